@@ -1,0 +1,55 @@
+# Entry points. `make report` and `make test` create the environment (.venv) on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+# Parameters of the pipeline (empty: the report's own, as_of 2023-10-01).
+AS_OF ?=
+FIRST_YEAR ?=
+RAW_DIR ?=
+PIPELINE_ARGS := $(if $(AS_OF),--as-of $(AS_OF)) $(if $(FIRST_YEAR),--first-year $(FIRST_YEAR)) $(if $(RAW_DIR),--raw-dir $(RAW_DIR))
+
+.PHONY: report test force lab benchmark scale clean-runs datapackage notebook-outputs browser
+
+report: $(STAMP)
+	$(BIN)/python -m dprk_relations.pipeline $(PIPELINE_ARGS)
+
+force: $(STAMP)
+	$(BIN)/python -m dprk_relations.pipeline --force $(PIPELINE_ARGS)
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+$(STAMP): pyproject.toml
+	@echo "Creating the environment in $(VENV) (first use only; about a minute)..."
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Chromium and ChromeDriver for the browser test, from Debian's packages (needs root; CI is root).
+browser:
+	@bash scripts/ensure_chromium.sh
+
+# JupyterLab, to open the notebooks interactively (kept out of the pipeline's install: it slows every nbformat import).
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,lab]'
+	$(BIN)/jupyter lab notebooks/
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+scale: $(STAMP)
+	$(BIN)/python benchmarks/scale_check.py
+
+# Refresh the checksums and sizes in data/raw/datapackage.json after editing a raw table.
+datapackage: $(STAMP)
+	$(BIN)/python -m dprk_relations.datapackage --update
+
+# Store fresh-kernel outputs in the committed notebooks (for nbval), from the default run's executed copies.
+notebook-outputs: report
+	$(BIN)/python -m dprk_relations.notebooks --store-outputs
+
+clean-runs:
+	rm -rf data/processed/runs reports/runs

@@ -1,0 +1,303 @@
+"""Check the report's narrative claims against the data.
+
+Each row of data/raw/claims.csv names a check function below and its arguments (JSON). A check
+returns the value the data give and the evidence behind it (event rows with their sources); the
+row's comparison turns value and expectation into a verdict. A contradiction is a finding.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from .counts import un_members_on
+from .relations import in_force_on, stock_on
+from .waves import group_members_on
+
+SUPPORTED = "supported"
+CONTRADICTED = "contradicted"
+PARTLY = "partly supported"
+NOT_CHECKABLE = "not checkable"
+VERDICTS = [SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE]
+
+
+@dataclass
+class Context:
+    """What the checks read: the whole event list and the spells built up to the run's cut-off."""
+
+    events: pd.DataFrame
+    spells: pd.DataFrame
+    states: pd.DataFrame
+    groups: pd.DataFrame
+    memberships: pd.DataFrame
+    as_of: date
+
+
+@dataclass
+class Result:
+    value: object
+    evidence: list[str] = field(default_factory=list)
+    detail: str = ""
+
+
+def _events_until(ctx: Context, day: date) -> pd.DataFrame:
+    return ctx.events[ctx.events["date_latest"] <= day]
+
+
+def _cite(row) -> str:
+    when = row.date or f"(date unknown, no later than {row.no_later_than})"
+    return f"{row.iso3} {row.event} {when} (events.csv line {row.line}; {row.source})"
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+# --- check functions -------------------------------------------------------------------------
+
+def stock_at(ctx: Context, day: str) -> Result:
+    """Number of states maintaining relations on `day`."""
+    d = _day(day)
+    n = int(stock_on(ctx.spells, [d])[0])
+    return Result(n, detail=f"{n} states maintaining relations on {day}")
+
+
+def ever_established_at(ctx: Context, day: str, existing_only: bool = False, exclude_kinds: list[str] | None = None) -> Result:
+    """Number of states that had established relations by `day`.
+
+    By default every state counts, dissolved ones included. `existing_only` counts only states that
+    still existed on `day` (a successor that continues its predecessor's relations counts);
+    `exclude_kinds` leaves out kinds of state (e.g. 'observer' for Palestine), as NCNK counts."""
+    d = _day(day)
+    first = ctx.spells.groupby("iso3")["start"].min()
+    had = set(first[first <= d].index)
+    states = ctx.states.set_index("iso3")
+    if existing_only:
+        ended = states["existed_to_latest"].dropna()
+        had -= {s for s, last in ended.items() if last < d}
+    if exclude_kinds:
+        had -= set(states.index[states["kind"].isin(exclude_kinds)])
+    detail = f"{len(had)} states had established relations by {day}"
+    if existing_only or exclude_kinds:
+        detail += " (" + ", ".join(x for x in ["states existing on that day" if existing_only else "",
+                                                f"without kinds {', '.join(exclude_kinds)}" if exclude_kinds else ""] if x) + ")"
+    return Result(len(had), detail=detail)
+
+
+def share_of_un_members_at(ctx: Context, day: str) -> Result:
+    """Share of UN members (other than the DPRK) maintaining relations on `day`."""
+    d = _day(day)
+    members = set(ctx.states.loc[un_members_on(ctx.states, d.year), "iso3"])
+    in_force = set(ctx.spells.loc[in_force_on(ctx.spells, d), "iso3"])
+    share = round(len(members & in_force) / len(members), 4)
+    return Result(share, detail=f"{len(members & in_force)} of {len(members)} UN members other than the DPRK")
+
+
+def count_events(ctx: Context, kind: str, start_year: int, end_year: int, day: str) -> Result:
+    """Number of `kind` events in the years start_year..end_year (inclusive)."""
+    ev = _events_until(ctx, _day(day))
+    sel = ev[(ev["event"] == kind) & ev["year"].between(start_year, end_year)].sort_values(["date_latest", "iso3"])
+    return Result(len(sel), [_cite(r) for r in sel.itertuples()], f"{len(sel)} {kind} events {start_year}-{end_year}")
+
+
+def ratio_of_stock(ctx: Context, from_day: str, to_day: str) -> Result:
+    """Stock on `to_day` divided by stock on `from_day`."""
+    a, b = stock_on(ctx.spells, [_day(from_day), _day(to_day)])
+    ratio = round(float(b) / float(a), 2) if a else None
+    return Result(ratio, detail=f"{int(a)} on {from_day}, {int(b)} on {to_day}")
+
+
+def event_year(ctx: Context, states: list[str], kind: str, day: str) -> Result:
+    """Year of the first `kind` event of each state (None when the data have none)."""
+    ev = _events_until(ctx, _day(day))
+    value, evidence = {}, []
+    for iso3 in states:
+        rows = ev[(ev["iso3"] == iso3) & (ev["event"] == kind)].sort_values("date_latest")
+        if rows.empty:
+            value[iso3] = None
+            evidence.append(f"{iso3}: no '{kind}' event in the data")
+        else:
+            first = rows.iloc[0]
+            value[iso3] = None if first["precision"] == "unknown" else int(first["year"])
+            evidence.append(_cite(first) if value[iso3] else f"{iso3}: {kind} at an unknown date, no later than {first['no_later_than']} ({first['source']})")
+            if first["alt_date"]:
+                evidence.append(f"{iso3}: another source gives {first['alt_date']} ({first['alt_source']})")
+    return Result(value, evidence)
+
+
+def membership_year(ctx: Context, acronym: str) -> Result:
+    """Year the DPRK joined an organisation."""
+    rows = ctx.memberships[ctx.memberships["acronym"] == acronym]
+    if rows.empty or not rows.iloc[0]["joined"]:
+        return Result(None, [f"{acronym}: no joining date in dprk_memberships.csv"])
+    row = rows.iloc[0]
+    return Result(int(row["joined"][:4]), [f"{acronym} joined {row['joined']} (dprk_memberships.csv line {row['line']}; {row['source']})"])
+
+
+def states_without_relations(ctx: Context, day: str, states: list[str] | None = None, group: str | None = None) -> Result:
+    """States (listed, or members of `group` on `day`) that had never had relations by `day`."""
+    d = _day(day)
+    pool = list(states or []) + (group_members_on(ctx.groups, group, d) if group else [])
+    had = set(ctx.spells.loc[ctx.spells["start"] <= d, "iso3"])
+    missing = sorted(s for s in pool if s not in had)
+    return Result(missing, [f"{s}: no relation in force at any time up to {day}" for s in missing],
+                  f"{len(pool) - len(missing)} of {len(pool)} have had relations")
+
+
+def group_event_years(ctx: Context, group: str, kind: str, day: str, start_year: int, end_year: int) -> Result:
+    """For each member of `group` on `day`: the year relations began (own event or continuation), and
+    whether it falls in start_year..end_year."""
+    d = _day(day)
+    members = group_members_on(ctx.groups, group, d)
+    first = ctx.spells[ctx.spells["start"] <= d].groupby("iso3")["start"].min()
+    value = {m: (int(first[m].year) if m in first.index else None) for m in members}
+    outside = {m: y for m, y in value.items() if y is None or not start_year <= y <= end_year}
+    evidence = [f"{m}: relations from {y}" if y else f"{m}: never" for m, y in value.items()]
+    return Result(sorted(outside), evidence, f"{len(members) - len(outside)} of {len(members)} in {start_year}-{end_year}")
+
+
+def group_members_among_events(ctx: Context, group: str, kind: str, start_year: int, end_year: int, continent: str, day: str) -> Result:
+    """States of `continent` with a `kind` event in the period that were members of `group` on the event's date."""
+    ev = _events_until(ctx, _day(day))
+    sel = ev[(ev["event"] == kind) & ev["year"].between(start_year, end_year) & (ev["continent"] == continent)]
+    members = [r for r in sel.itertuples() if r.iso3 in group_members_on(ctx.groups, group, r.date_latest)]
+    return Result(sorted(r.iso3 for r in members), [_cite(r) for r in members],
+                  f"{len(sel)} {kind} events in {continent} {start_year}-{end_year}, {len(members)} by {group} members")
+
+
+def first_among(ctx: Context, kind: str, start_year: int, end_year: int, continent: str, day: str) -> Result:
+    """The state of `continent` with the earliest `kind` event in the period."""
+    ev = _events_until(ctx, _day(day))
+    sel = ev[(ev["event"] == kind) & ev["year"].between(start_year, end_year) & (ev["continent"] == continent)]
+    sel = sel.sort_values(["date_latest", "iso3"])
+    if sel.empty:
+        return Result(None, [f"no {kind} event in {continent} {start_year}-{end_year}"])
+    return Result(sel.iloc[0]["iso3"], [_cite(r) for r in sel.itertuples()])
+
+
+def last_event(ctx: Context, kind: str, day: str) -> Result:
+    """The state with the latest dated `kind` event up to `day` (undated events cannot be ordered)."""
+    ev = _events_until(ctx, _day(day))
+    sel = ev[(ev["event"] == kind)]
+    undated = sel[sel["precision"] == "unknown"]
+    dated = sel[sel["precision"] != "unknown"].sort_values(["date_latest", "iso3"])
+    evidence = [_cite(r) for r in dated.tail(3).itertuples()]
+    if len(undated):
+        evidence.append(f"not ordered, date unknown: {', '.join(sorted(undated['iso3']))}")
+    return Result(dated.iloc[-1]["iso3"], evidence)
+
+
+def duration_years(ctx: Context, state: str, from_kind: str, to_kind: str, day: str) -> Result:
+    """Years between a state's first `from_kind` and first `to_kind` events."""
+    ev = _events_until(ctx, _day(day))
+    rows = ev[ev["iso3"] == state].sort_values("date_latest")
+    a = rows[rows["event"] == from_kind]
+    b = rows[rows["event"] == to_kind]
+    if a.empty or b.empty:
+        return Result(None, [f"{state}: missing {from_kind} or {to_kind} event"])
+    years = round((b.iloc[0]["date_latest"] - a.iloc[0]["date_latest"]).days / 365.25, 1)
+    return Result(years, [_cite(a.iloc[0]), _cite(b.iloc[0])])
+
+
+def events_before_outside(ctx: Context, kind: str, before_year: int, exclude: list[str], day: str) -> Result:
+    """States not in `exclude` with a `kind` event before `before_year`."""
+    ev = _events_until(ctx, _day(day))
+    sel = ev[(ev["event"] == kind) & (ev["year"] < before_year) & ~ev["iso3"].isin(exclude)].sort_values("date_latest")
+    return Result(sorted(sel["iso3"]), [_cite(r) for r in sel.itertuples()])
+
+
+def period_ratio(ctx: Context, kind: str, earlier: list[int], later: list[int], day: str) -> Result:
+    """Count of `kind` events in the later period divided by the count in the earlier period."""
+    a = count_events(ctx, kind, earlier[0], earlier[1], day).value
+    b = count_events(ctx, kind, later[0], later[1], day).value
+    return Result(round(b / a, 2) if a else None, detail=f"{a} in {earlier[0]}-{earlier[1]}, {b} in {later[0]}-{later[1]}")
+
+
+CHECKS = {f.__name__: f for f in [
+    stock_at, ever_established_at, share_of_un_members_at, count_events, ratio_of_stock, event_year,
+    membership_year, states_without_relations, group_event_years, group_members_among_events,
+    first_among, last_event, duration_years, events_before_outside, period_ratio,
+]}
+
+
+# --- verdicts ---------------------------------------------------------------------------------
+
+def compare(value, comparison: str, expected, tolerance) -> str:
+    """Turn a computed value and the report's assertion into a verdict."""
+    if value is None:
+        return NOT_CHECKABLE
+    if comparison == "eq":
+        if isinstance(value, list):
+            return SUPPORTED if sorted(value) == sorted(expected) else CONTRADICTED
+        return SUPPORTED if value == expected else CONTRADICTED
+    if comparison == "ge":
+        return SUPPORTED if value >= expected else CONTRADICTED
+    if comparison == "le":
+        return SUPPORTED if value <= expected else CONTRADICTED
+    if comparison == "in_range":
+        lo, hi = expected
+        return SUPPORTED if lo <= value <= hi else CONTRADICTED
+    if comparison == "approx":
+        gap = abs(value - expected)
+        if gap <= tolerance:
+            return SUPPORTED
+        return PARTLY if gap <= 2 * tolerance else CONTRADICTED
+    if comparison == "all":
+        # value: {state: year or None}; expected: one year, or [first, last] years
+        lo, hi = (expected, expected) if isinstance(expected, int) else expected
+        known = {k: v for k, v in value.items() if v is not None}
+        if not known:
+            return NOT_CHECKABLE
+        hits = sum(lo <= v <= hi for v in known.values())
+        if hits == len(value):
+            return SUPPORTED
+        return PARTLY if hits else CONTRADICTED
+    if comparison == "none":
+        return SUPPORTED if not value else CONTRADICTED
+    raise ValueError(f"unknown comparison {comparison!r}")
+
+
+def evaluate(claims: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Evaluate every claim; consistency rows (check 'consistent_with') come after the rest."""
+    results: dict[str, dict] = {}
+    ordered = sorted(claims.itertuples(), key=lambda r: r.check == "consistent_with")
+    for row in ordered:
+        results[row.claim_id] = _evaluate_one(row, ctx, results)
+    out = pd.DataFrame([results[c] for c in claims["claim_id"]])
+    return out
+
+
+def _evaluate_one(row, ctx: Context, done: dict[str, dict]) -> dict:
+    base = {"claim_id": row.claim_id, "document": row.document, "section": row.section, "quote": row.quote,
+            "check": row.check, "claim_date": row.claim_date, "expected": row.expected}
+    args = json.loads(row.arguments) if row.arguments else {}
+    expected = json.loads(row.expected) if row.expected else None
+    tolerance = json.loads(row.tolerance) if row.tolerance else None
+    if row.check == "not_checkable":
+        return {**base, "value": "", "verdict": NOT_CHECKABLE, "detail": row.note, "evidence": ""}
+    if _day(row.claim_date) > ctx.as_of:
+        return {**base, "value": "", "verdict": NOT_CHECKABLE,
+                "detail": f"the claim speaks for {row.claim_date}, after this run's cut-off {ctx.as_of.isoformat()}", "evidence": ""}
+    if row.check == "consistent_with":
+        others = [done[c]["verdict"] for c in args["claims"]]
+        verdict = SUPPORTED if all(v == SUPPORTED for v in others) else (
+            CONTRADICTED if any(v == CONTRADICTED for v in others) else PARTLY)
+        detail = "; ".join(f"{c}: {v}" for c, v in zip(args["claims"], others))
+        return {**base, "value": json.dumps(others), "verdict": verdict, "detail": (detail + ". " + row.note).strip(), "evidence": ""}
+    check = CHECKS.get(row.check)
+    if check is None:
+        raise ValueError(f"claims.csv, claim {row.claim_id}: unknown check {row.check!r}; known: {', '.join(sorted(CHECKS))}")
+    if "day" in check.__code__.co_varnames:
+        args.setdefault("day", row.claim_date)  # a claim is checked at the date it speaks for
+    result = check(ctx, **args)
+    verdict = compare(result.value, row.comparison, expected, tolerance)
+    detail = "; ".join(x for x in [result.detail, row.note] if x)
+    return {**base, "value": json.dumps(result.value, sort_keys=True, default=str), "verdict": verdict,
+            "detail": detail, "evidence": " | ".join(result.evidence)}
+
+
+def verdict_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
+    counts = evaluated["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
+    return counts.rename_axis("verdict").reset_index(name="claims")

@@ -1,0 +1,103 @@
+"""The report's chart and the figures around it, rendered to deterministic SVG and PNG bytes."""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+# Fixed so that two runs give the same SVG ids; dates and software strings are left out of files.
+SVG_HASH_SALT = "dprk-relations"
+PNG_DPI = 110
+CHART_TITLE = "Number of states maintaining diplomatic relations with the DPRK"
+CHART_SOURCE = (
+    "Source: dprk-relations event list (data/raw/events.csv), after Wertz, Oh & Kim, "
+    "DPRK Diplomatic Relations, NCNK, Aug. 2016, updated; reproduces Bondaz, FRS, Oct. 2023."
+)
+
+
+def _style() -> None:
+    matplotlib.rcParams.update({
+        "svg.hashsalt": SVG_HASH_SALT,
+        "svg.fonttype": "path",
+        "font.family": "DejaVu Sans",
+        "figure.dpi": PNG_DPI,
+    })
+    sns.set_theme(style="whitegrid", rc={"svg.hashsalt": SVG_HASH_SALT})
+
+
+def render(fig) -> dict[str, bytes]:
+    """SVG and PNG bytes of a figure, without dates or software versions in their metadata."""
+    out = {}
+    for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight", dpi=PNG_DPI)
+        out[fmt] = buffer.getvalue()
+    plt.close(fig)
+    return out
+
+
+def maintaining_chart(yearly: pd.DataFrame, as_of: str):
+    """The report's chart: states maintaining relations at the end of each year."""
+    _style()
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    ax.plot(yearly["year"], yearly["maintaining"], color="#b0202e", linewidth=2, label="maintaining relations")
+    ax.plot(yearly["year"], yearly["ever_established"], color="#555555", linewidth=1, linestyle="--",
+            label="ever established (cumulative)")
+    last = yearly.iloc[-1]
+    ax.annotate(f"{int(last['maintaining'])} on {as_of}", (last["year"], last["maintaining"]),
+                xytext=(-110, -30), textcoords="offset points", arrowprops={"arrowstyle": "-", "color": "#888888"})
+    ax.set_title(CHART_TITLE, loc="left", fontsize=12)
+    ax.set_xlabel("year (stock at 31 December; the cut-off date in its year)")
+    ax.set_ylabel("states")
+    ax.set_ylim(0, max(180, int(yearly["ever_established"].max()) + 10))
+    ax.legend(loc="upper left", frameon=False)
+    fig.text(0.01, -0.04, CHART_SOURCE, fontsize=7, color="#555555", ha="left")
+    return fig
+
+
+def establishments_stacked(flows: pd.DataFrame, years: list[int], by: str = "continent"):
+    """Establishments per year, stacked by region."""
+    _style()
+    est = flows[flows["event"] == "established"].pivot_table(index="year", columns=by, values="count", aggfunc="sum")
+    est = est.reindex(years, fill_value=0).fillna(0)
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    bottom = None
+    palette = sns.color_palette("colorblind", n_colors=len(est.columns))
+    for colour, region in zip(palette, sorted(est.columns)):
+        ax.bar(est.index, est[region], bottom=bottom, color=colour, label=region, width=0.85)
+        bottom = est[region] if bottom is None else bottom + est[region]
+    ax.set_title("States establishing relations with the DPRK, per year, by region", loc="left", fontsize=12)
+    ax.set_xlabel("year")
+    ax.set_ylabel("establishments")
+    ax.legend(ncol=3, frameon=False, fontsize=8)
+    return fig
+
+
+def decade_heatmap(matrix: pd.DataFrame):
+    """Region-by-decade heatmap of establishments."""
+    _style()
+    fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(matrix), 4) + 1.5))
+    sns.heatmap(matrix, annot=True, fmt="d", cmap="Reds", cbar=False, linewidths=0.5, ax=ax)
+    ax.set_title("Establishments of relations by region and decade", loc="left", fontsize=12)
+    ax.set_xlabel("decade")
+    ax.set_ylabel("")
+    return fig
+
+
+def un_share_chart(yearly: pd.DataFrame):
+    """Share of UN members (other than the DPRK) maintaining relations."""
+    _style()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    ax.plot(yearly["year"], yearly["share_of_un_members"] * 100, color="#1f4e79", linewidth=2)
+    ax.axhline(80, color="#888888", linestyle=":", linewidth=1)
+    ax.text(yearly["year"].min(), 81, "80% (the report: 'over 80 percent')", fontsize=8, color="#555555")
+    ax.set_ylim(0, 100)
+    ax.set_title("Share of UN member states maintaining relations with the DPRK", loc="left", fontsize=12)
+    ax.set_xlabel("year")
+    ax.set_ylabel("% of UN members")
+    return fig

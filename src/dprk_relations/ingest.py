@@ -1,0 +1,259 @@
+"""Ingest: read and check every raw table, then return tidy DataFrames.
+
+Checks across tables (sequence of events, existence of states, coverage of the universe) are
+done here; checks of single fields are done by `rawdata` against the schemas.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, reference
+from .dates import DPRK_FOUNDED, PartialDate, parse_partial
+from .rawdata import Problem, RawDataError, Table, read_all
+
+# Region for states country_converter does not know (dissolved states), by UN M49 sub-region.
+CONTINENT_OF_REGION = {
+    "Eastern Europe": "Europe", "Western Europe": "Europe", "Southern Europe": "Europe",
+    "Northern Europe": "Europe", "Western Asia": "Asia", "South-eastern Asia": "Asia",
+}
+
+OPENING = {"established", "restored"}
+CLOSING = {"suspended", "severed"}
+
+
+@dataclass
+class Dataset:
+    states: pd.DataFrame
+    events: pd.DataFrame
+    no_relations: pd.DataFrame
+    successions: pd.DataFrame
+    groups: pd.DataFrame
+    memberships: pd.DataFrame
+    claims: pd.DataFrame
+    package: dict
+
+
+def _display(table: Table) -> str:
+    return paths.relative(table.path)
+
+
+def _parse(table: Table, line: int, row: dict, field: str, prec_field: str, problems: list[Problem]) -> PartialDate | None:
+    text, precision = row[field], row[prec_field]
+    if not text and not precision:
+        return None
+    if not precision:
+        problems.append(Problem(_display(table), line, prec_field, f"is empty but {field} is {text!r}; say day, month or year"))
+        return None
+    if not text:
+        problems.append(Problem(_display(table), line, field, f"is empty but {prec_field} is {precision!r}"))
+        return None
+    try:
+        return parse_partial(text, precision)
+    except ValueError as exc:
+        problems.append(Problem(_display(table), line, field, str(exc)))
+        return None
+
+
+def load(raw_dir: Path, today: date | None = None) -> Dataset:
+    """Read, check and normalise data/raw. Raise RawDataError listing every problem found."""
+    today = today or date.today()
+    tables, package = read_all(raw_dir)
+    problems: list[Problem] = []
+
+    states = _states(tables["states"], problems)
+    successions = _successions(tables["successions"], problems)
+    states = _add_existence_from_successions(states, successions)
+    events = _events(tables["events"], states, today, problems)
+    no_rel = _frame(tables["no_relations"])
+    groups = _dated_frame(tables["groups"], ["joined", "left"], problems)
+    memberships = _dated_frame(tables["dprk_memberships"], ["joined", "left"], problems)
+    claims = _frame(tables["claims"])
+
+    if not problems:
+        _check_names(tables["events"], states, problems)
+        _check_names(tables["no_relations"], states, problems)
+        _check_sequences(tables["events"], events, states, successions, problems)
+        _check_coverage(tables, events, no_rel, successions, problems)
+    if problems:
+        raise RawDataError(problems)
+    return Dataset(states, events, no_rel, successions, groups, memberships, claims, package)
+
+
+def _frame(table: Table) -> pd.DataFrame:
+    frame = pd.DataFrame(table.rows, columns=table.fields)
+    frame.insert(0, "line", table.lines)
+    return frame
+
+
+def _dated_frame(table: Table, fields: list[str], problems: list[Problem]) -> pd.DataFrame:
+    frame = _frame(table)
+    for name in fields:
+        parsed = [_parse(table, line, row, name, f"{name}_precision", problems) for line, row in table.records()]
+        frame[f"{name}_earliest"] = [p.earliest if p else None for p in parsed]
+        frame[f"{name}_latest"] = [p.latest if p else None for p in parsed]
+    return frame
+
+
+def _states(table: Table, problems: list[Problem]) -> pd.DataFrame:
+    frame = _dated_frame(table, ["existed_from", "existed_to"], problems)
+    for line, row in table.records():
+        if row["kind"] == "dissolved":
+            for needed in ("existed_to", "m49_region"):
+                if not row[needed]:
+                    problems.append(Problem(_display(table), line, needed, "is required for a dissolved state"))
+    lib = reference.country_table().set_index("iso3")
+    frame["un_member_from"] = pd.to_numeric(frame["un_member_from"].replace("", None)).astype("Int64")
+    frame["un_member_to"] = pd.to_numeric(frame["un_member_to"].replace("", None)).astype("Int64")
+    from_lib = frame["iso3"].map(lib["un_member_from"])
+    frame["un_member_from"] = frame["un_member_from"].fillna(from_lib).astype("Int64")
+    frame["m49_region"] = frame["m49_region"].where(frame["m49_region"] != "", frame["iso3"].map(lib["m49_region"]))
+    frame["continent"] = frame["iso3"].map(lib["continent"]).fillna(frame["m49_region"].map(CONTINENT_OF_REGION))
+    return frame
+
+
+def _successions(table: Table, problems: list[Problem]) -> pd.DataFrame:
+    frame = _frame(table)
+    parsed = [_parse(table, line, row, "date", "precision", problems) for line, row in table.records()]
+    frame["date_earliest"] = [p.earliest if p else None for p in parsed]
+    frame["date_latest"] = [p.latest if p else None for p in parsed]
+    return frame
+
+
+def _add_existence_from_successions(states: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
+    """A state created by a succession exists from the succession date (unless states.csv says otherwise)."""
+    states = states.copy()
+    starts = successions[successions["kind"] == "new_state"].groupby("successor")["date_earliest"].min()
+    missing = states["existed_from_earliest"].isna() & states["iso3"].isin(starts.index)
+    states.loc[missing, "existed_from_earliest"] = states.loc[missing, "iso3"].map(starts)
+    return states
+
+
+def _events(table: Table, states: pd.DataFrame, today: date, problems: list[Problem]) -> pd.DataFrame:
+    frame = _frame(table)
+    display = _display(table)
+    parsed: list[PartialDate | None] = []
+    for line, row in table.records():
+        if row["precision"] == "unknown":
+            when = _unknown_date(table, line, row, problems)
+        else:
+            when = _parse(table, line, row, "date", "precision", problems)
+            if when is not None and row["no_later_than"]:
+                problems.append(Problem(display, line, "no_later_than", "is only for precision 'unknown'; the date is known"))
+        if when is not None and when.precision != "unknown":
+            if when.latest < DPRK_FOUNDED:
+                problems.append(Problem(display, line, "date", f"{row['date']} is before the DPRK existed (9 September 1948)"))
+            elif when.earliest > today:
+                problems.append(Problem(display, line, "date", f"{row['date']} is in the future (today is {today.isoformat()})"))
+        parsed.append(when)
+        if row["alt_date"]:
+            _parse(table, line, row, "alt_date", "alt_precision", problems)
+            if not row["alt_source"]:
+                problems.append(Problem(display, line, "alt_source", "is empty but alt_date is given; cite where it comes from"))
+        if row["corroboration_url"] and not row["corroboration"]:
+            problems.append(Problem(display, line, "corroboration", "is empty but corroboration_url is given"))
+    frame["date_earliest"] = [p.earliest if p else None for p in parsed]
+    frame["date_latest"] = [p.latest if p else None for p in parsed]
+    frame["year"] = [p.year if p and p.precision != "unknown" else None for p in parsed]
+    # Order of a state's events: an undated event is known only to precede its bound, so it sorts first.
+    frame["order_date"] = [(p.earliest if p.precision == "unknown" else p.latest) if p else None for p in parsed]
+    region = states.set_index("iso3")
+    frame["m49_region"] = frame["iso3"].map(region["m49_region"])
+    frame["continent"] = frame["iso3"].map(region["continent"])
+    return frame
+
+
+def _unknown_date(table: Table, line: int, row: dict, problems: list[Problem]) -> PartialDate | None:
+    """An event no source dates: it happened between the DPRK's founding and `no_later_than`."""
+    display = _display(table)
+    if row["date"]:
+        problems.append(Problem(display, line, "date", f"is {row['date']!r} but precision is 'unknown'; give the precision of the date"))
+        return None
+    if not row["no_later_than"]:
+        problems.append(Problem(display, line, "no_later_than", "is empty; precision 'unknown' needs the date by which the source shows the event had happened"))
+        return None
+    bound = row["no_later_than"]
+    try:
+        latest = parse_partial(bound, {4: "year", 7: "month"}.get(len(bound), "day")).latest
+    except ValueError as exc:
+        problems.append(Problem(display, line, "no_later_than", str(exc)))
+        return None
+    return PartialDate(DPRK_FOUNDED, latest, "", "unknown")
+
+
+def _check_names(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:
+    names = dict(zip(states["iso3"], states["name"]))
+    for line, row in table.records():
+        expected = names.get(row["iso3"])
+        if expected is not None and row["state"] != expected:
+            problems.append(
+                Problem(_display(table), line, "state", f"{row['state']!r} is not the name of {row['iso3']} in states.csv ({expected!r})")
+            )
+
+
+def _continued_by(successions: pd.DataFrame) -> dict[str, tuple[str, date]]:
+    """successor -> (predecessor, first day) for successors that continue relations."""
+    cont = successions[successions["kind"] == "continuation"]
+    return {s: (p, d) for p, s, d in zip(cont["predecessor"], cont["successor"], cont["date_earliest"])}
+
+
+def _check_sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame, problems: list[Problem]) -> None:
+    """Each state's events must make sense in order: nothing to break without a relation in force,
+    nothing to restore without an earlier break, and nothing outside the dates the state existed."""
+    display = _display(table)
+    existence = states.set_index("iso3")[["existed_from_earliest", "existed_to_latest"]]
+    continued = _continued_by(successions)
+    ends_open = relation_status_timeline(events, states, successions)
+    for iso3, group in events.sort_values(["order_date", "line"]).groupby("iso3", sort=True):
+        start, end = existence.loc[iso3]
+        # status: "none" (never had relations), "in_force", "suspended" or "severed"
+        status = "none"
+        if iso3 in continued and ends_open.get(continued[iso3][0]):
+            status = "in_force"
+        for line, kind, text, earliest, latest in zip(group["line"], group["event"], group["date"], group["date_earliest"], group["date_latest"]):
+            shown = text or f"(date unknown, no later than {latest.isoformat()})"
+            if start is not None and not pd.isna(start) and latest < start:
+                problems.append(Problem(display, line, "date", f"{shown} is before {iso3} existed (from {start.isoformat()})"))
+            if end is not None and not pd.isna(end) and earliest > end:
+                problems.append(Problem(display, line, "date", f"{shown} is after {iso3} ceased to exist ({end.isoformat()})"))
+            allowed = {"established": {"none"}, "suspended": {"in_force"}, "severed": {"in_force", "suspended"},
+                       "restored": {"suspended", "severed"}}[kind]
+            if status not in allowed:
+                why = {"none": "no relation had been established", "in_force": "relations are in force",
+                       "suspended": "relations are suspended", "severed": "relations are severed"}[status]
+                hint = " (use 'restored' after a break)" if kind == "established" and status == "severed" else ""
+                problems.append(Problem(display, line, "event", f"'{kind}' at {shown}, but {why} then{hint}"))
+            status = {"established": "in_force", "restored": "in_force", "suspended": "suspended", "severed": "severed"}[kind]
+
+
+def relation_status_timeline(events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame) -> dict[str, bool]:
+    """Whether each state's relations were in force after its last event (followed along continuations)."""
+    out = {}
+    for iso3, group in events.sort_values(["order_date", "line"]).groupby("iso3"):
+        out[iso3] = group["event"].iloc[-1] in OPENING
+    for pred, succ in zip(successions["predecessor"], successions["successor"]):
+        if successions.loc[(successions["predecessor"] == pred) & (successions["successor"] == succ), "kind"].iloc[0] == "continuation":
+            out.setdefault(succ, out.get(pred, False))
+    return out
+
+
+def _check_coverage(tables: dict[str, Table], events: pd.DataFrame, no_rel: pd.DataFrame, successions: pd.DataFrame, problems: list[Problem]) -> None:
+    with_events = set(events["iso3"])
+    never = set(no_rel["iso3"])
+    continuing = set(successions.loc[successions["kind"] == "continuation", "successor"])
+    for line, row in tables["no_relations"].records():
+        if row["iso3"] in with_events:
+            problems.append(Problem(_display(tables["no_relations"]), line, "iso3", f"{row['iso3']} is listed as never having relations but has events in events.csv"))
+    table = tables["states"]
+    for line, row in table.records():
+        if row["iso3"] not in with_events | never | continuing:
+            problems.append(
+                Problem(_display(table), line, "iso3", f"{row['iso3']} ({row['name']}) has no event, no 'never' entry in no_relations.csv and continues no predecessor")
+            )
+
+
+def day_after(d: date) -> date:
+    return d + timedelta(days=1)

@@ -1,0 +1,38 @@
+"""Write outputs so that a failed or killed run never leaves a half-written file, and the same
+inputs always give the same bytes."""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+
+def csv_bytes(frame) -> bytes:
+    """A table as CSV bytes, with fixed line endings and float format, so a diff shows a real change."""
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.4f", date_format="%Y-%m-%d")
+    return buffer.getvalue().encode("utf-8")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_all(outputs: dict) -> list[Path]:
+    """Render every output first, then move each into place: a failure while rendering writes nothing."""
+    rendered = {Path(p): (v if isinstance(v, bytes) else csv_bytes(v)) for p, v in outputs.items()}
+    for path, data in sorted(rendered.items()):
+        atomic_write(path, data)
+    return sorted(rendered)

@@ -1,0 +1,122 @@
+"""Notebook parameters: one declaration, checked before a kernel starts (by the runner) and again
+in each notebook's first code cell (for a direct `papermill ... -p name value`), because papermill
+itself only warns about a parameter the notebook does not declare."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+from . import paths
+from .dates import DPRK_FOUNDED, parse_iso_day
+
+# The report is dated October 2023; its figures speak for the start of that month.
+DEFAULT_AS_OF = "2023-10-01"
+# The DPRK was founded in 1948: the first year of every yearly table.
+DEFAULT_FIRST_YEAR = 1948
+# "auto": the default folders for the default parameters, and a folder of the run's own otherwise.
+AUTO = "auto"
+
+COMMON = {
+    "as_of": DEFAULT_AS_OF,
+    "first_year": DEFAULT_FIRST_YEAR,
+    "raw_dir": "data/raw",
+    "processed_dir": AUTO,
+    "reports_dir": AUTO,
+}
+EXTRA = {
+    "03-waves": {"wave_min_establishments": 5, "wave_max_gap": 1},
+}
+# Names IPython defines in every kernel; anything else defined before the check is a parameter.
+_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+class ParameterError(ValueError):
+    """A parameter that is unknown, of the wrong type or out of range."""
+
+
+def declared(step: str) -> dict:
+    return {**COMMON, **EXTRA.get(step, {})}
+
+
+@dataclass(frozen=True)
+class Params:
+    step: str
+    values: dict
+    as_of: date
+    first_year: int
+    raw_dir: Path
+    processed_dir: Path
+    reports_dir: Path
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.reports_dir / "figures"
+
+    def __getitem__(self, name):
+        return self.values[name]
+
+    def shown(self) -> dict:
+        """Parameters as a reader sees them: paths relative to the project root."""
+        shown = dict(self.values)
+        shown.update(processed_dir=paths.relative(self.processed_dir), reports_dir=paths.relative(self.reports_dir),
+                     raw_dir=paths.relative(self.raw_dir))
+        return shown
+
+
+def check(step: str, values: dict, today: date | None = None) -> Params:
+    """Validate `values` for `step`; raise ParameterError naming the first bad parameter(s)."""
+    spec = declared(step)
+    unknown = sorted(set(values) - set(spec))
+    if unknown:
+        raise ParameterError(f"{step}: unknown parameter(s) {', '.join(unknown)}; this notebook takes {', '.join(spec)}")
+    merged = {**spec, **values}
+    for name, default in spec.items():
+        value = merged[name]
+        if isinstance(default, bool) or type(value) is not type(default):
+            raise ParameterError(f"{step}: parameter {name} must be {type(default).__name__} (like {default!r}), got {type(value).__name__} {value!r}")
+    today = today or date.today()
+    try:
+        as_of = parse_iso_day(merged["as_of"])
+    except ValueError as exc:
+        raise ParameterError(f"{step}: parameter as_of: {exc}") from None
+    if not DPRK_FOUNDED <= as_of <= today:
+        raise ParameterError(f"{step}: parameter as_of {as_of} must fall between {DPRK_FOUNDED} and today ({today})")
+    if not DEFAULT_FIRST_YEAR <= merged["first_year"] <= as_of.year:
+        raise ParameterError(f"{step}: parameter first_year {merged['first_year']} must fall between {DEFAULT_FIRST_YEAR} and the cut-off's year {as_of.year}")
+    for name in EXTRA.get(step, {}):
+        if merged[name] < 0:
+            raise ParameterError(f"{step}: parameter {name} must not be negative, got {merged[name]}")
+    raw_dir = paths.resolve(merged["raw_dir"])
+    processed, reports = output_dirs(merged)
+    return Params(step, merged, as_of, merged["first_year"], raw_dir, processed, reports)
+
+
+def run_slug(values: dict) -> str:
+    """Folder name for a run whose shared parameters differ from the defaults ('' for the default run)."""
+    parts = []
+    for name in ("as_of", "first_year", "raw_dir"):
+        value = values.get(name, COMMON[name])
+        if value != COMMON[name]:
+            shown = value if name != "raw_dir" else hashlib.sha256(str(paths.resolve(value)).encode()).hexdigest()[:8]
+            parts.append(f"{name}-{shown}")
+    return "_".join(parts)
+
+
+def output_dirs(values: dict) -> tuple[Path, Path]:
+    slug = run_slug(values)
+    processed = values.get("processed_dir", AUTO)
+    reports = values.get("reports_dir", AUTO)
+    auto_processed = paths.DATA_PROCESSED / "runs" / slug if slug else paths.DATA_PROCESSED
+    auto_reports = paths.REPORTS / "runs" / slug if slug else paths.REPORTS
+    return (auto_processed if processed == AUTO else paths.resolve(processed),
+            auto_reports if reports == AUTO else paths.resolve(reports))
+
+
+def from_notebook(step: str, namespace: dict) -> Params:
+    """Check the parameters a notebook received: call right after the parameters cell(s)."""
+    values = {k: v for k, v in namespace.items()
+              if not k.startswith("_") and k not in _KERNEL_NAMES and not isinstance(v, ModuleType) and not callable(v)}
+    return check(step, values)

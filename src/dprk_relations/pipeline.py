@@ -1,0 +1,336 @@
+"""Run the notebooks in order, skipping a step whose inputs have not changed.
+
+Each step declares what it reads (raw tables, processed tables, the package's code, its
+parameters) and what it writes. Its key is a hash of the content of all of these; a step is
+skipped when the previous run recorded the same key and its outputs still have the recorded
+hashes. Nothing heavy (papermill, nbformat, a kernel) is imported when nothing is stale.
+
+    python -m dprk_relations.pipeline [--as-of 2016-08-01] [--first-year 1960] [--raw-dir DIR] [--force]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import paths, store
+from .params import ParameterError, Params, check
+
+MANIFEST = "manifest.json"
+MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter", "papermill", "nbconvert", "ipykernel"]
+# Two cores here: two notebooks at a time measured ~1.7x faster than one after another.
+MAX_PARALLEL_STEPS = 2
+RAW_TABLES = ["datapackage.json", "states.csv", "events.csv", "no_relations.csv", "successions.csv",
+              "groups.csv", "dprk_memberships.csv", "claims.csv"]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    notebook: str
+    after: tuple[str, ...]
+    reads_raw: tuple[str, ...]
+    reads: tuple[str, ...]  # relative to processed_dir
+    writes: tuple[str, ...]  # "processed:NAME" or "reports:NAME"
+
+
+def _csv(*names: str) -> tuple[str, ...]:
+    return tuple(f"{n}.csv" for n in names)
+
+
+STEPS = [
+    Step("01-ingest", "01-ingest.ipynb", (), tuple(RAW_TABLES), (),
+         tuple(f"processed:{t}" for t in _csv(*store.TABLES, "left_out"))),
+    Step("02-yearly-counts", "02-yearly-counts.ipynb", ("01-ingest",), (), _csv("states", "events", "successions"),
+         ("processed:spells.csv", "processed:yearly_counts.csv")),
+    Step("03-waves", "03-waves.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "yearly_counts"),
+         ("processed:flows_by_region.csv", "processed:flows_by_continent.csv", "processed:flows_by_group.csv",
+          "processed:establishments_by_decade.csv", "processed:waves.csv", "processed:periods.csv")),
+    Step("04-figures", "04-figures.ipynb", ("03-waves",), (), ("yearly_counts.csv", "flows_by_continent.csv", "establishments_by_decade.csv"),
+         tuple(f"reports:figures/{f}.{ext}" for f in ("maintaining", "establishments_by_region", "region_decade_heatmap", "un_share") for ext in ("svg", "png", "csv"))),
+    Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "memberships", "claims", "spells"),
+         ("processed:claims_checked.csv", "processed:claims_verdicts.csv")),
+]
+REPORT_STEP = "06-html-report"
+
+
+def sha256_file(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE = PACKAGE_DIR.name
+
+
+def _imports(source: str) -> set[str]:
+    """Modules of this package imported by `source` (absolute or relative imports)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level == 1 or module == PACKAGE:
+                base = module if node.level == 1 else ""
+                found |= {base} if base else {a.name for a in node.names}
+            elif module.startswith(PACKAGE + "."):
+                found.add(module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith(PACKAGE + ".")}
+    return {m for m in found if (PACKAGE_DIR / f"{m}.py").is_file()}
+
+
+def module_closure(sources: list[str]) -> list[str]:
+    """Every module of the package that `sources` import, directly or through other modules."""
+    todo = set().union(*(_imports(s) for s in sources))
+    seen: set[str] = set()
+    while todo:
+        module = todo.pop()
+        seen.add(module)
+        todo |= _imports((PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8")) - seen
+    return sorted(seen)
+
+
+def notebook_code(notebook: Path) -> list[str]:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def code_hash(modules: list[str], extra: tuple[Path, ...] = ()) -> str:
+    """Hash of the library code a step runs: changing a function reruns only the steps that import it."""
+    h = hashlib.sha256()
+    for path in [PACKAGE_DIR / f"{m}.py" for m in modules] + list(extra):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    return {name: metadata.version(name) for name in MAIN_PACKAGES}
+
+
+def output_path(params: Params, spec: str) -> Path:
+    root, name = spec.split(":", 1)
+    return (params.processed_dir if root == "processed" else params.reports_dir) / name
+
+
+def step_inputs(step: Step, params: Params) -> dict[str, str | None]:
+    inputs = {paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in step.reads_raw}
+    inputs.update({paths.relative(params.processed_dir / n): sha256_file(params.processed_dir / n) for n in step.reads})
+    nb = paths.NOTEBOOKS / step.notebook
+    inputs[paths.relative(nb)] = sha256_file(nb)
+    return inputs
+
+
+def step_code(step: Step) -> str:
+    return code_hash(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook)))
+
+
+def step_key(step: Step, params: Params, inputs: dict, code: str, versions: dict) -> str:
+    blob = json.dumps({"step": step.name, "params": params.values, "inputs": inputs, "code": code,
+                       "versions": versions, "python": platform.python_version()}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def read_manifest(reports_dir: Path) -> dict:
+    path = reports_dir / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def is_up_to_date(previous: dict, key: str, outputs: dict[str, str | None]) -> bool:
+    return bool(previous) and previous.get("key") == key and previous.get("outputs") == outputs and all(outputs.values())
+
+
+class StepFailed(RuntimeError):
+    pass
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def execute_notebook(step: Step, params: Params) -> None:
+    """Run one notebook under papermill into reports/notebooks/, never over its source.
+
+    The executed notebook is written to a temporary name and moved into place only on success;
+    on failure it is kept under reports/notebooks/failed/ for debugging and the previous good
+    copy is left untouched.
+    """
+    import papermill
+    from jupyter_client.manager import AsyncKernelManager
+    from papermill.exceptions import PapermillExecutionError
+
+    class LocalKernelManager(AsyncKernelManager):
+        """Kernels talk over local sockets, not TCP (ipykernel warns about unencrypted TCP)."""
+
+        def __init__(self, **kwargs):
+            import tempfile
+            import uuid
+
+            kwargs.setdefault("transport", "ipc")
+            # one socket name per kernel: the default name collides when two steps run at once
+            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"dprk-kernel-{uuid.uuid4().hex}"))
+            super().__init__(**kwargs)
+
+    from .notebooks import clean_executed
+
+    source = paths.NOTEBOOKS / step.notebook
+    target_dir = params.reports_dir / "notebooks"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    partial = target_dir / f".partial-{step.notebook}"
+    try:
+        papermill.execute_notebook(
+            str(source), str(partial), parameters=params.values, kernel_name="python3", progress_bar=False,
+            cwd=str(paths.ROOT), log_output=False, report_mode=False, language="python",
+            kernel_manager_class=LocalKernelManager,
+        )
+    except PapermillExecutionError as exc:
+        failed = target_dir / "failed" / step.notebook
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(partial, failed)
+        raise StepFailed(
+            f"{paths.relative(source)} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
+            f"{exc.ename}: {exc.evalue}\n  partial notebook kept at {paths.relative(failed)}"
+        ) from None
+    except Exception:
+        partial.unlink(missing_ok=True)
+        raise
+    clean_executed(partial, target_dir / step.notebook)
+    partial.unlink(missing_ok=True)
+
+
+def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -> dict:
+    """Run the pipeline for `values` (the notebooks' parameters); return the manifest written."""
+    started = time.perf_counter()
+    params = {s.name: check(s.name, {k: v for k, v in values.items() if k in _declared(s.name)}) for s in STEPS}
+    base = params[STEPS[0].name]
+    previous = read_manifest(base.reports_dir).get("steps", {})
+    versions = package_versions()
+    remove_leftovers(base)
+    records: dict[str, dict] = {}
+    done: set[str] = set()
+    pending = list(STEPS)
+    _log(f"pipeline: as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
+
+    def run_step(step: Step) -> dict:
+        p = params[step.name]
+        inputs = step_inputs(step, p)
+        key = step_key(step, p, inputs, step_code(step), versions)
+        outputs = {paths.relative(output_path(p, o)): sha256_file(output_path(p, o)) for o in step.writes}
+        nb_out = p.reports_dir / "notebooks" / step.notebook
+        outputs[paths.relative(nb_out)] = sha256_file(nb_out)
+        if not force and is_up_to_date(previous.get(step.name, {}), key, outputs):
+            _log(f"  [{step.name}] up to date, skipped")
+            return {"key": key, "status": "skipped", "seconds": 0.0, "inputs": inputs, "outputs": outputs}
+        _log(f"  [{step.name}] running {step.notebook} ...")
+        t0 = time.perf_counter()
+        execute_notebook(step, p)
+        seconds = round(time.perf_counter() - t0, 2)
+        outputs = {name: sha256_file(paths.resolve(name)) for name in outputs}
+        missing = [n for n, h in outputs.items() if h is None]
+        if missing:
+            raise StepFailed(f"{step.notebook} ran but did not write {', '.join(missing)}")
+        _log(f"  [{step.name}] done in {seconds:.1f} s")
+        return {"key": key, "status": "ran", "seconds": seconds, "inputs": inputs, "outputs": outputs}
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            while pending:
+                ready = [s for s in pending if set(s.after) <= done]
+                for step, record in zip(ready, pool.map(run_step, ready)):
+                    records[step.name] = record
+                    done.add(step.name)
+                    pending.remove(step)
+    except StepFailed as exc:
+        _log(f"pipeline FAILED: {exc}")
+        write_manifest(base, versions, {**previous, **records}, started)
+        raise
+
+    from .report import build_report  # light: jinja2 only
+
+    report = build_report(base, records, versions, previous.get(REPORT_STEP, {}), force=force)
+    records[REPORT_STEP] = report
+    manifest = write_manifest(base, versions, records, started)
+    ran = [n for n, r in records.items() if r["status"] == "ran"]
+    _log(f"pipeline: {len(ran)} step(s) ran, {len(records) - len(ran)} skipped, {manifest['total_seconds']:.1f} s; "
+         f"report at {paths.relative(base.reports_dir / 'index.html')}")
+    return manifest
+
+
+def write_manifest(base: Params, versions: dict, records: dict, started: float) -> dict:
+    """The run manifest (JSON) and its page: parameters, versions, every input and output hash, each step's key, status, duration."""
+    from .outputs import atomic_write
+    from .report import render_run_log
+
+    manifest = {
+        "parameters": base.shown(),
+        "python": platform.python_version(),
+        "package_versions": versions,
+        "steps": records,
+        "total_seconds": round(time.perf_counter() - started, 2),
+    }
+    atomic_write(base.reports_dir / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    atomic_write(base.reports_dir / "run.html", render_run_log(manifest).encode("utf-8"))
+    return manifest
+
+
+def remove_leftovers(params: Params) -> None:
+    """Temporary files of a run that was killed: never half-written outputs, so they are just removed."""
+    for folder in (params.processed_dir, params.reports_dir, params.figures_dir, params.reports_dir / "notebooks"):
+        if folder.is_dir():
+            for leftover in list(folder.glob(".*.tmp")) + list(folder.glob(".partial-*")):
+                leftover.unlink()
+
+
+def _declared(step: str) -> dict:
+    from .params import declared
+
+    return declared(step)
+
+
+def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
+    parser = argparse.ArgumentParser(prog="dprk-pipeline", description="Run the notebooks in order and build the HTML report.")
+    parser.add_argument("--as-of", help="cut-off date, YYYY-MM-DD (default 2023-10-01, the report's date)")
+    parser.add_argument("--first-year", type=int, help="first year of the yearly tables (default 1948)")
+    parser.add_argument("--raw-dir", help="folder of raw tables (default data/raw)")
+    parser.add_argument("--processed-dir", help="where processed tables go (default: automatic)")
+    parser.add_argument("--reports-dir", help="where the report goes (default: automatic)")
+    parser.add_argument("--force", action="store_true", help="rerun every step even if up to date")
+    parser.add_argument("--serial", action="store_true", help="run one step at a time")
+    args = parser.parse_args(argv)
+    values = {k: v for k, v in {"as_of": args.as_of, "first_year": args.first_year, "raw_dir": args.raw_dir,
+                                "processed_dir": args.processed_dir, "reports_dir": args.reports_dir}.items() if v not in (None, "")}
+    return values, args
+
+
+def main(argv: list[str] | None = None) -> int:
+    values, args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        run(values, force=args.force, parallel=1 if args.serial else MAX_PARALLEL_STEPS)
+    except ParameterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except StepFailed:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""Read the raw tables described by data/raw/datapackage.json and check them against their schemas.
+
+The schemas are Frictionless Table Schemas; this module implements the part of the standard the
+project uses (field names and order, `required`, `enum`, `pattern`, `integer`, `unique` keys and
+foreign keys), because every problem must be reported with its file, line and field, and all of
+them at once.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATAPACKAGE = "datapackage.json"
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a raw file: where it is and what was expected."""
+
+    file: str
+    line: int  # 1-based line in the file; the header is line 1; 0 for the whole file
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        return f"{where}, field '{self.field}': {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class RawDataError(ValueError):
+    """Raised with every problem found, so a researcher can fix them in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the raw data:\n{lines}")
+
+
+@dataclass
+class Table:
+    """A raw table: its rows as strings, each with the line it came from."""
+
+    name: str
+    path: Path
+    fields: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def records(self):
+        return zip(self.lines, self.rows)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_datapackage(raw_dir: Path) -> dict:
+    path = raw_dir / DATAPACKAGE
+    if not path.is_file():
+        raise RawDataError([Problem(_relative(path), 0, "", "the data package descriptor is missing")])
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RawDataError([Problem(_relative(path), 0, "", f"is not valid UTF-8 JSON ({exc})")]) from None
+
+
+def _decode(path: Path, display: str, problems: list[Problem]) -> str | None:
+    if not path.is_file():
+        problems.append(Problem(display, 0, "", "file is missing"))
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        problems.append(Problem(display, 0, "", "file is empty; expected a header line and rows"))
+        return None
+    if data.startswith(UTF8_BOM):
+        problems.append(Problem(display, 1, "", "file starts with a byte-order mark; save it as UTF-8 without BOM"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(display, line, "", f"byte {data[exc.start]:#04x} is not UTF-8; save the file as UTF-8")
+        )
+        return None
+
+
+def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table | None:
+    """Read one resource and check it against its schema, appending to `problems`."""
+    path = raw_dir / resource["path"]
+    display = _relative(path)
+    text = _decode(path, display, problems)
+    if text is None:
+        return None
+    schema = resource["schema"]
+    expected = [f["name"] for f in schema["fields"]]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    missing = [n for n in expected if n not in header]
+    unknown = [n for n in header if n not in expected]
+    for name in missing:
+        hint = _closest(name, unknown)
+        problems.append(
+            Problem(display, 1, name, "column is missing" + (f" (found {hint!r}: misspelt?)" if hint else ""))
+        )
+    for name in unknown:
+        if not _closest(name, missing):
+            problems.append(Problem(display, 1, name, f"unknown column; expected the columns {', '.join(expected)}"))
+    if missing:
+        return None
+    table = Table(resource["name"], path, expected)
+    line_no = 1
+    for values in reader:
+        line_no = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(
+                Problem(display, line_no, "", f"has {len(values)} values, the header has {len(header)} columns")
+            )
+            continue
+        row = dict(zip(header, values))
+        table.rows.append({n: row[n].strip() for n in expected})
+        table.lines.append(line_no)
+    if not table.rows:
+        problems.append(Problem(display, 0, "", "file has a header but no rows"))
+    _check_fields(table, schema, display, problems)
+    return table
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def _check_fields(table: Table, schema: dict, display: str, problems: list[Problem]) -> None:
+    for spec in schema["fields"]:
+        name = spec["name"]
+        constraints = spec.get("constraints", {})
+        pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
+        enum = constraints.get("enum")
+        for line, row in table.records():
+            value = row[name]
+            if not value:
+                if constraints.get("required"):
+                    problems.append(Problem(display, line, name, "is empty; a value is required"))
+                continue
+            if enum and value not in enum:
+                problems.append(Problem(display, line, name, f"{value!r} is not one of {', '.join(enum)}"))
+            elif pattern and not pattern.fullmatch(value):
+                what = spec.get("description", f"the pattern {pattern.pattern}")
+                problems.append(Problem(display, line, name, f"{value!r} does not match {what}"))
+            elif spec.get("type") == "integer" and not re.fullmatch(r"-?\d+", value):
+                problems.append(Problem(display, line, name, f"{value!r} is not a whole number"))
+    key = schema.get("primaryKey")
+    if key:
+        key = [key] if isinstance(key, str) else key
+        seen: dict[tuple, int] = {}
+        for line, row in table.records():
+            k = tuple(row[c] for c in key)
+            if k in seen:
+                problems.append(
+                    Problem(display, line, "+".join(key), f"{', '.join(k)} repeats line {seen[k]} (the same entry twice)")
+                )
+            else:
+                seen[k] = line
+
+
+def read_all(raw_dir: Path) -> tuple[dict[str, Table], dict]:
+    """Read every resource of the package; raise RawDataError listing all problems."""
+    package = read_datapackage(raw_dir)
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for resource in package["resources"]:
+        table = read_table(raw_dir, resource, problems)
+        if table is not None:
+            tables[resource["name"]] = table
+    _check_foreign_keys(package, tables, problems)
+    if problems:
+        raise RawDataError(problems)
+    return tables, package
+
+
+def _check_foreign_keys(package: dict, tables: dict[str, Table], problems: list[Problem]) -> None:
+    for resource in package["resources"]:
+        table = tables.get(resource["name"])
+        if table is None:
+            continue  # unreadable: already reported
+        display = _relative(table.path)
+        for fk in resource["schema"].get("foreignKeys", []):
+            target = tables.get(fk["reference"]["resource"])
+            if target is None:
+                continue
+            allowed = {row[fk["reference"]["fields"]] for row in target.rows}
+            for line, row in table.records():
+                value = row[fk["fields"]]
+                if value and value not in allowed:
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            fk["fields"],
+                            f"{value!r} is not a code in {_relative(target.path)}",
+                        )
+                    )
+
+
+def _relative(path: Path) -> str:
+    from .paths import relative
+
+    return relative(path)

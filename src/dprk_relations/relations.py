@@ -1,0 +1,101 @@
+"""Spells of relations: the periods during which each state's relations with the DPRK were in force.
+
+Every count (the stock at a date, yearly flows, the share of UN members) derives from these spells.
+
+Rule for imprecise dates: an event takes effect on the last day its date could be
+(`date_latest`). A relation established "in 1973" is counted from 31 December 1973, so year-end
+stocks are exact for year-precision events and a mid-year cut-off never counts an event that
+may not have happened yet.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+# Suspended relations (embassy withdrawn, relations frozen) are not counted as maintained:
+# the report's chart counts states *maintaining* relations. Set True to count them.
+COUNT_SUSPENDED_AS_MAINTAINED = False
+
+SPELL_COLUMNS = ["iso3", "start", "end", "start_reason", "end_reason"]
+
+
+def included_events(events: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split events into those certainly on or before the cut-off and those left out."""
+    certain = events["date_latest"] <= as_of
+    return events[certain].copy(), events[~certain].copy()
+
+
+def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame, as_of: date,
+                 count_suspended: bool = COUNT_SUSPENDED_AS_MAINTAINED) -> pd.DataFrame:
+    """One row per continuous period of relations in force, up to `as_of` (end is NaT while ongoing).
+
+    A dissolved state's spell ends the day after it ceased to exist; a successor that continues
+    its relations (Russia for the USSR) opens a spell on the same day.
+    """
+    kept, _ = included_events(events, as_of)
+    closing = {"severed"} | (set() if count_suspended else {"suspended"})
+    ends = states.set_index("iso3")["existed_to_latest"].to_dict()
+    continuation = successions[successions["kind"] == "continuation"]
+    inherits = {s: (p, d) for p, s, d in zip(continuation["predecessor"], continuation["successor"], continuation["date_earliest"])}
+
+    spells: list[tuple] = []
+    open_at_end: dict[str, bool] = {}
+    by_state = {iso3: g for iso3, g in kept.sort_values(["order_date", "line"]).groupby("iso3", sort=False)}
+
+    def process(iso3: str) -> None:
+        start = reason = None
+        if iso3 in inherits:
+            pred, first_day = inherits[iso3]
+            if pred not in open_at_end:
+                process(pred)
+            # the successor takes over the day after the predecessor's last day, so no day counts twice
+            pred_end = ends.get(pred)
+            if pred_end is not None and not pd.isna(pred_end):
+                first_day = pred_end + timedelta(days=1)
+            if open_at_end.get(pred) and first_day <= as_of:
+                start, reason = first_day, "continued"
+        group = by_state.get(iso3)
+        if group is not None:
+            for kind, when in zip(group["event"], group["date_latest"]):
+                if kind in {"established", "restored"}:
+                    if start is None:
+                        start, reason = when, kind
+                elif kind in closing and start is not None:
+                    # an undated opening is bounded by the next event: it cannot start after it
+                    start = min(start, when)
+                    spells.append((iso3, start, when, reason, kind))
+                    start = None
+        last_day = ends.get(iso3)
+        if start is not None and last_day is not None and not pd.isna(last_day) and last_day < as_of:
+            spells.append((iso3, start, last_day + timedelta(days=1), reason, "dissolved"))
+            open_at_end[iso3] = True
+            return
+        if start is not None:
+            spells.append((iso3, start, None, reason, "ongoing"))
+        open_at_end[iso3] = start is not None
+
+    for iso3 in sorted(set(by_state) | set(inherits)):
+        if iso3 not in open_at_end:
+            process(iso3)
+    frame = pd.DataFrame(spells, columns=SPELL_COLUMNS)
+    return frame.sort_values(["iso3", "start"]).reset_index(drop=True)
+
+
+def in_force_on(spells: pd.DataFrame, day: date) -> pd.Series:
+    """Boolean mask of spells in force on `day`."""
+    return (spells["start"] <= day) & (spells["end"].isna() | (spells["end"] > day))
+
+
+def states_in_force(spells: pd.DataFrame, day: date) -> list[str]:
+    return sorted(spells.loc[in_force_on(spells, day), "iso3"].unique())
+
+
+def stock_on(spells: pd.DataFrame, days: list[date]) -> np.ndarray:
+    """Number of states in force on each day, vectorised (sorted starts minus sorted ends)."""
+    far = date.max
+    starts = np.sort(np.array([d.toordinal() for d in spells["start"]], dtype=np.int64))
+    ends = np.sort(np.array([(far if pd.isna(d) or d is None else d).toordinal() for d in spells["end"]], dtype=np.int64))
+    q = np.array([d.toordinal() for d in days], dtype=np.int64)
+    return np.searchsorted(starts, q, side="right") - np.searchsorted(ends, q, side="right")

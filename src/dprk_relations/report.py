@@ -1,0 +1,110 @@
+"""The HTML report: an index page (chart, key numbers, claims, provenance) and each executed
+notebook rendered as HTML. Every text that comes from the data is escaped (Jinja autoescape)."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import time
+from pathlib import Path
+
+from . import paths
+from .outputs import atomic_write
+from .params import Params
+
+TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
+FIGURES = [
+    ("maintaining", "Number of states maintaining diplomatic relations with the DPRK", "maintaining_chart"),
+    ("establishments_by_region", "Establishments per year, stacked by region", "establishments_stacked"),
+    ("region_decade_heatmap", "Establishments by region and decade", "decade_heatmap"),
+    ("un_share", "Share of UN members maintaining relations", "un_share_chart"),
+]
+NOTEBOOKS = ["01-ingest", "02-yearly-counts", "03-waves", "04-figures", "05-claims"]
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _env():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _sha(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def report_inputs(params: Params) -> dict[str, str | None]:
+    files = [params.processed_dir / n for n in ("yearly_counts.csv", "events.csv", "left_out.csv", "claims_checked.csv", "claims_verdicts.csv")]
+    files += [params.reports_dir / "notebooks" / f"{n}.ipynb" for n in NOTEBOOKS]
+    files += [params.figures_dir / f"{name}.png" for name, _, _ in FIGURES]
+    files += sorted(TEMPLATES.glob("*.j2"))
+    return {paths.relative(f): _sha(f) for f in files}
+
+
+def build_report(params: Params, records: dict, versions: dict, previous: dict, force: bool = False) -> dict:
+    """Render the HTML pages unless their inputs are unchanged; return the step's manifest record."""
+    inputs = report_inputs(params)
+    from .pipeline import code_hash, module_closure
+
+    code = code_hash(module_closure([Path(__file__).read_text(encoding="utf-8")]) + ["report"])
+    key = hashlib.sha256(json.dumps({"inputs": inputs, "params": params.values, "versions": versions,
+                                     "code": code}, sort_keys=True).encode()).hexdigest()
+    pages = [params.reports_dir / "index.html"] + [params.reports_dir / "notebooks" / f"{n}.html" for n in NOTEBOOKS]
+    outputs = {paths.relative(p): _sha(p) for p in pages}
+    if not force and previous.get("key") == key and previous.get("outputs") == outputs and all(outputs.values()):
+        print("  [06-html-report] up to date, skipped", flush=True)
+        status, seconds = "skipped", 0.0
+    else:
+        print("  [06-html-report] rendering HTML ...", flush=True)
+        t0 = time.perf_counter()
+        render_notebooks(params)
+        atomic_write(pages[0], render_index(params, records, versions, inputs).encode("utf-8"))
+        seconds = round(time.perf_counter() - t0, 2)
+        outputs = {paths.relative(p): _sha(p) for p in pages}
+        status = "ran"
+    return {"key": key, "status": status, "seconds": seconds, "inputs": inputs, "outputs": outputs}
+
+
+def render_notebooks(params: Params) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.embed_images = False
+    for name in NOTEBOOKS:
+        source = params.reports_dir / "notebooks" / f"{name}.ipynb"
+        nb = nbformat.read(source, as_version=4)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+        atomic_write(source.with_suffix(".html"), body.encode("utf-8"))
+
+
+def render_index(params: Params, records: dict, versions: dict, inputs: dict) -> str:
+    yearly = _read_csv(params.processed_dir / "yearly_counts.csv")
+    last = yearly[-1]
+    key_numbers = {
+        "maintaining": last["maintaining"],
+        "ever": last["ever_established"],
+        "share": f"{float(last['share_of_un_members']) * 100:.1f}%",
+        "events": len(_read_csv(params.processed_dir / "events.csv")),
+        "left_out": len(_read_csv(params.processed_dir / "left_out.csv")),
+    }
+    all_inputs = sorted({name: digest for r in records.values() for name, digest in r["inputs"].items()}.items())
+    return _env().get_template("index.html.j2").render(
+        title=TITLE, seed=paths.SEED_REPORT_NAME, as_of=params.values["as_of"],
+        verdicts=_read_csv(params.processed_dir / "claims_verdicts.csv"),
+        key=key_numbers,
+        figures=[{"name": n, "title": t, "function": f} for n, t, f in FIGURES],
+        notebooks=[{"name": f"{n}.ipynb", "html": f"{n}.html"} for n in NOTEBOOKS],
+        claims=_read_csv(params.processed_dir / "claims_checked.csv"),
+        parameters=params.shown(), versions=versions, inputs=all_inputs,
+    )
+
+
+def render_run_log(manifest: dict) -> str:
+    return _env().get_template("run.html.j2").render(manifest=manifest)

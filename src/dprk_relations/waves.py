@@ -1,0 +1,111 @@
+"""Regional flows and waves: when, and from where, the DPRK's relations grew or eroded."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from .relations import included_events
+
+# The periods the report narrates, with the years it gives for each.
+REPORT_PERIODS = [
+    ("founding: the communist bloc", 1948, 1949),
+    ("decolonisation: the 1960s", 1960, 1969),
+    ("the 1972-75 surge", 1972, 1975),
+    ("the 1980s slowdown", 1980, 1989),
+    ("post-Soviet states", 1991, 1994),
+    ("Western European wave", 2000, 2001),
+    ("ruptures after 2014", 2014, 2023),
+]
+
+# Wave rule defaults (notebook 03 parameters): a year belongs to a wave when at least this many
+# states established relations in it; the median year since 1948 sees about 2, so 5 marks a clear
+# surge without making every active year a wave.
+WAVE_MIN_ESTABLISHMENTS = 5
+# Wave years at most this many years apart are one wave (a quiet year inside a surge does not split it).
+WAVE_MAX_GAP = 1
+
+
+def flows_by(events: pd.DataFrame, as_of: date, by: str) -> pd.DataFrame:
+    """Counts of each event kind per (`by`, year), long format, sorted."""
+    kept, _ = included_events(events, as_of)
+    out = kept.groupby([by, "year", "event"]).size().rename("count").reset_index()
+    return out.sort_values([by, "year", "event"]).reset_index(drop=True)
+
+
+def establishments_by_decade(events: pd.DataFrame, as_of: date, by: str = "continent") -> pd.DataFrame:
+    """Region x decade matrix of establishments (first establishments and restorations not mixed)."""
+    kept, _ = included_events(events, as_of)
+    est = kept[(kept["event"] == "established") & kept["year"].notna()].copy()  # undated events have no decade
+    est["decade"] = (est["year"] // 10 * 10).astype(int)
+    matrix = est.groupby([by, "decade"]).size().unstack(fill_value=0)
+    decades = list(range(1940, as_of.year // 10 * 10 + 10, 10))
+    return matrix.reindex(columns=decades, fill_value=0).sort_index()
+
+
+def detect_waves(yearly: pd.DataFrame, min_establishments: int = WAVE_MIN_ESTABLISHMENTS, max_gap: int = WAVE_MAX_GAP) -> pd.DataFrame:
+    """Group wave years (>= min_establishments) into waves; gaps of up to max_gap years are bridged."""
+    if min_establishments < 1:
+        raise ValueError(f"min_establishments must be at least 1, got {min_establishments}")
+    if max_gap < 0:
+        raise ValueError(f"max_gap must be 0 or more, got {max_gap}")
+    hot = yearly.loc[yearly["established"] >= min_establishments, "year"].tolist()
+    waves: list[list[int]] = []
+    for year in hot:
+        if waves and year - waves[-1][-1] <= max_gap + 1:
+            waves[-1].append(year)
+        else:
+            waves.append([year])
+    rows = []
+    counts = yearly.set_index("year")
+    for years in waves:
+        span = counts.loc[years[0]:years[-1]]
+        rows.append({
+            "start": years[0], "end": years[-1],
+            "established": int(span["established"].sum()),
+            "peak_year": int(span["established"].idxmax()),
+            "peak_established": int(span["established"].max()),
+        })
+    return pd.DataFrame(rows, columns=["start", "end", "established", "peak_year", "peak_established"])
+
+
+def periods_table(yearly: pd.DataFrame, waves: pd.DataFrame, periods=REPORT_PERIODS) -> pd.DataFrame:
+    """The report's periods beside what the data show for them and the detected waves they overlap."""
+    rows = []
+    counts = yearly.set_index("year")
+    for label, start, end in periods:
+        if start > counts.index.max():
+            continue
+        span = counts.loc[start:min(end, counts.index.max())]
+        overlapping = [f"{w.start}-{w.end}" for w in waves.itertuples() if w.start <= end and w.end >= start]
+        rows.append({
+            "period": label, "start": start, "end": end,
+            "established": int(span["established"].sum()),
+            "restored": int(span["restored"].sum()),
+            "severed": int(span["severed"].sum()),
+            "suspended": int(span["suspended"].sum()),
+            "maintaining_at_end": int(span["maintaining"].iloc[-1]),
+            "detected_waves": "; ".join(overlapping) or "none",
+        })
+    return pd.DataFrame(rows)
+
+
+def group_members_on(groups: pd.DataFrame, group: str, day: date) -> list[str]:
+    """Members of a group on a day (geographic groups have no dates and always match)."""
+    g = groups[groups["group"] == group]
+    joined = g["joined_latest"].isna() | (g["joined_latest"] <= day)
+    not_left = g["left_earliest"].isna() | (g["left_earliest"] > day)
+    return sorted(g.loc[joined & not_left, "iso3"])
+
+
+def establishments_by_group(events: pd.DataFrame, groups: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Establishments per year by the political groups the report names (membership at the cut-off)."""
+    kept, _ = included_events(events, as_of)
+    est = kept[kept["event"] == "established"]
+    rows = []
+    for group in sorted(groups["group"].unique()):
+        members = set(group_members_on(groups, group, as_of))
+        sub = est[est["iso3"].isin(members)]
+        for year, n in sub.groupby("year").size().items():
+            rows.append({"group": group, "year": int(year), "established": int(n)})
+    return pd.DataFrame(rows, columns=["group", "year", "established"])

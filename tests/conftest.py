@@ -1,0 +1,98 @@
+"""Tiny hand-built raw datasets. Expected counts in the tests are worked out by hand from these rows."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dprk_relations import paths
+
+EVENT_COLUMNS = ["iso3", "state", "event", "date", "precision", "source", "source_url", "corroboration",
+                 "corroboration_url", "alt_date", "alt_precision", "alt_source", "alt_source_url", "note", "no_later_than"]
+SRC = {"source": "Fixture source, p. 1", "source_url": "https://example.org/fixture"}
+
+# A dissolved state continued by a successor (USSR -> Russia), one split into two new states
+# (Czechoslovakia -> Czech Republic, Slovakia), a break and restoration (Chile), a suspension
+# and restoration (Australia), and a state that never had relations (France).
+STATES = [
+    dict(iso3="SUHH", name="Soviet Union", kind="dissolved", existed_to="1991-12-25", existed_to_precision="day", un_member_from="1945", un_member_to="1990", m49_region="Eastern Europe"),
+    dict(iso3="RUS", name="Russia", kind="un_member", un_member_from="1991"),
+    dict(iso3="CSHH", name="Czechoslovakia", kind="dissolved", existed_to="1992-12-31", existed_to_precision="day", un_member_from="1945", un_member_to="1992", m49_region="Eastern Europe"),
+    dict(iso3="CZE", name="Czechia", kind="un_member", un_member_from="1993"),
+    dict(iso3="SVK", name="Slovakia", kind="un_member", un_member_from="1993"),
+    dict(iso3="CUB", name="Cuba", kind="un_member", un_member_from="1945"),
+    dict(iso3="CHL", name="Chile", kind="un_member", un_member_from="1945"),
+    dict(iso3="AUS", name="Australia", kind="un_member", un_member_from="1945"),
+    dict(iso3="FRA", name="France", kind="un_member", un_member_from="1945"),
+]
+EVENTS = [
+    ("SUHH", "Soviet Union", "established", "1948-10-12", "day"),
+    ("CSHH", "Czechoslovakia", "established", "1948-10-21", "day"),
+    ("CUB", "Cuba", "established", "1960", "year"),
+    ("CHL", "Chile", "established", "1970-11-16", "day"),
+    ("CHL", "Chile", "severed", "1973", "year"),
+    ("AUS", "Australia", "established", "1974-07-31", "day"),
+    ("AUS", "Australia", "suspended", "1975-10", "month"),
+    ("CHL", "Chile", "restored", "1992-09-25", "day"),
+    ("CZE", "Czechia", "established", "1993-01-01", "day"),
+    ("SVK", "Slovakia", "established", "1993-01-01", "day"),
+    ("AUS", "Australia", "restored", "2000-05", "month"),
+]
+SUCCESSIONS = [
+    ("SUHH", "RUS", "1991-12-26", "day", "continuation"),
+    ("CSHH", "CZE", "1993-01-01", "day", "new_state"),
+    ("CSHH", "SVK", "1993-01-01", "day", "new_state"),
+]
+GROUPS = [
+    ("EU", "CZE", "2004-05-01", "day"), ("EU", "SVK", "2004-05-01", "day"), ("EU", "FRA", "1958-01-01", "day"),
+    ("NORDIC", "AUS", "", ""),  # a made-up geographic group for the tests
+]
+MEMBERSHIPS = [("United Nations", "UN", "1991-09-17", "day"), ("World Health Organization", "WHO", "1973", "year")]
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+
+
+def columns_of(resource: str) -> list[str]:
+    package = json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in package["resources"] if r["name"] == resource)
+    return [f["name"] for f in res["schema"]["fields"]]
+
+
+def build_raw(folder: Path, events=EVENTS, claims: list[dict] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(paths.DATA_RAW / "datapackage.json", folder / "datapackage.json")
+    write_csv(folder / "states.csv", columns_of("states"), [{**s, **SRC} for s in STATES])
+    write_csv(folder / "events.csv", EVENT_COLUMNS,
+              [dict(zip(["iso3", "state", "event", "date", "precision"], e), **SRC) for e in events])
+    write_csv(folder / "no_relations.csv", columns_of("no_relations"), [dict(iso3="FRA", state="France", **SRC)])
+    write_csv(folder / "successions.csv", columns_of("successions"),
+              [dict(zip(["predecessor", "successor", "date", "precision", "kind"], s), **SRC) for s in SUCCESSIONS])
+    write_csv(folder / "groups.csv", columns_of("groups"),
+              [dict(zip(["group", "iso3", "joined", "joined_precision"], g), **SRC) for g in GROUPS])
+    write_csv(folder / "dprk_memberships.csv", columns_of("dprk_memberships"),
+              [dict(zip(["organisation", "acronym", "joined", "joined_precision"], m), **SRC) for m in MEMBERSHIPS])
+    write_csv(folder / "claims.csv", columns_of("claims"), claims or [dict(
+        claim_id="cuba_1960", document="bondaz_2023", section="s", quote="Cuba (1960)", check="event_year",
+        arguments='{"kind": "established", "states": ["CUB"]}', comparison="all", expected="1960", claim_date="2023-10-01")])
+    return folder
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    return build_raw(tmp_path / "raw")
+
+
+@pytest.fixture
+def dataset(raw_dir: Path):
+    from dprk_relations import ingest
+
+    return ingest.load(raw_dir)

@@ -1,0 +1,110 @@
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dprk_relations import claims
+from dprk_relations.relations import build_spells
+
+
+@pytest.fixture
+def ctx(dataset):
+    spells = build_spells(dataset.events, dataset.states, dataset.successions, date(2023, 10, 1))
+    return claims.Context(dataset.events, spells, dataset.states, dataset.groups, dataset.memberships, date(2023, 10, 1))
+
+
+def test_stock_and_ever_established(ctx):
+    assert claims.stock_at(ctx, "1993-12-31").value == 5
+    assert claims.ever_established_at(ctx, "2000-12-31").value == 8
+    # existing states only: the USSR and Czechoslovakia drop out
+    assert claims.ever_established_at(ctx, "2000-12-31", existing_only=True).value == 6
+
+
+def test_share_and_ratio(ctx):
+    assert claims.share_of_un_members_at(ctx, "1948-12-31").value == round(2 / 6, 4)
+    assert claims.ratio_of_stock(ctx, "1959-12-31", "1970-12-31").value == 2.0  # 2 -> 4
+
+
+def test_count_events_with_evidence(ctx):
+    result = claims.count_events(ctx, "established", 1948, 1960, "2023-10-01")
+    assert result.value == 3
+    assert any("CUB established 1960" in e for e in result.evidence)
+
+
+def test_event_year_and_membership_year(ctx):
+    assert claims.event_year(ctx, ["CUB", "CHL", "FRA"], "established", "2023-10-01").value == {"CUB": 1960, "CHL": 1970, "FRA": None}
+    assert claims.membership_year(ctx, "WHO").value == 1973
+    assert claims.membership_year(ctx, "FAO").value is None
+
+
+def test_states_without_relations_by_list_and_group(ctx):
+    assert claims.states_without_relations(ctx, "2023-10-01", states=["FRA", "CUB"]).value == ["FRA"]
+    assert claims.states_without_relations(ctx, "2023-10-01", group="EU").value == ["FRA"]
+
+
+def test_group_event_years_lists_members_outside_the_period(ctx):
+    # EU members on 2023-10-01: Czechia and Slovakia (1993, inside 1991-1994) and France (never)
+    assert claims.group_event_years(ctx, "EU", "established", "2023-10-01", 1991, 1994).value == ["FRA"]
+    assert claims.group_event_years(ctx, "EU", "established", "2023-10-01", 1994, 2000).value == ["CZE", "FRA", "SVK"]
+
+
+def test_first_last_and_duration(ctx):
+    assert claims.first_among(ctx, "established", 1990, 1999, "Europe", "2023-10-01").value in {"CZE", "SVK"}
+    assert claims.last_event(ctx, "established", "2023-10-01").value == "SVK"
+    assert claims.duration_years(ctx, "CHL", "established", "severed", "2023-10-01").value == 3.1
+
+
+def test_events_before_outside_and_period_ratio(ctx):
+    assert claims.events_before_outside(ctx, "established", 1961, ["SUHH", "CSHH"], "2023-10-01").value == ["CUB"]
+    assert claims.period_ratio(ctx, "established", [1948, 1969], [1990, 1999], "2023-10-01").value == round(2 / 3, 2)
+
+
+@pytest.mark.parametrize("value, comparison, expected, tolerance, verdict", [
+    (157, "approx", 160, 5, claims.SUPPORTED),
+    (152, "approx", 160, 5, claims.PARTLY),
+    (140, "approx", 160, 5, claims.CONTRADICTED),
+    (47, "ge", 52, None, claims.CONTRADICTED),
+    (0.81, "in_range", [0.75, 0.80], None, claims.CONTRADICTED),
+    ({"A": 1973, "B": 1973}, "all", 1973, None, claims.SUPPORTED),
+    ({"A": 1973, "B": 1982}, "all", 1973, None, claims.PARTLY),
+    ({"A": 1975}, "all", 1974, None, claims.CONTRADICTED),
+    ({"A": None}, "all", 1974, None, claims.NOT_CHECKABLE),
+    (["DNK"], "none", None, None, claims.CONTRADICTED),
+    ([], "none", None, None, claims.SUPPORTED),
+    (["FRA", "EST"], "eq", ["EST", "FRA"], None, claims.SUPPORTED),
+    (None, "eq", 3, None, claims.NOT_CHECKABLE),
+])
+def test_compare(value, comparison, expected, tolerance, verdict):
+    assert claims.compare(value, comparison, expected, tolerance) == verdict
+
+
+def claim(**kw):
+    base = dict(claim_id="c", document="bondaz_2023", section="s", quote="q", check="stock_at", arguments="{}",
+                comparison="eq", expected="", tolerance="", claim_date="2023-10-01", note="")
+    return {**base, **kw}
+
+
+def test_evaluate_finds_a_contradiction_and_keeps_evidence(ctx):
+    register = pd.DataFrame([
+        claim(claim_id="cuba_1961", check="event_year", arguments=json.dumps({"states": ["CUB"], "kind": "established"}), comparison="all", expected="1961"),
+        claim(claim_id="stock_6", check="stock_at", expected="6"),
+        claim(claim_id="both", check="consistent_with", arguments=json.dumps({"claims": ["cuba_1961", "stock_6"]}), comparison="all"),
+        claim(claim_id="embassies", check="not_checkable", comparison="not_checkable", note="not in the data"),
+        claim(claim_id="future", check="stock_at", expected="6", claim_date="2030-01-01"),
+    ])
+    out = claims.evaluate(register, ctx).set_index("claim_id")
+    assert out.loc["cuba_1961", "verdict"] == claims.CONTRADICTED
+    assert json.loads(out.loc["cuba_1961", "value"]) == {"CUB": 1960}
+    assert "CUB established 1960" in out.loc["cuba_1961", "evidence"]
+    assert out.loc["stock_6", "verdict"] == claims.SUPPORTED
+    assert out.loc["both", "verdict"] == claims.CONTRADICTED
+    assert out.loc["embassies", "verdict"] == claims.NOT_CHECKABLE
+    assert "after this run's cut-off" in out.loc["future", "detail"]
+    counts = claims.verdict_counts(out.reset_index()).set_index("verdict")["claims"]
+    assert counts.to_dict() == {claims.SUPPORTED: 1, claims.PARTLY: 0, claims.CONTRADICTED: 2, claims.NOT_CHECKABLE: 2}
+
+
+def test_unknown_check_is_a_clear_error(ctx):
+    with pytest.raises(ValueError, match="unknown check 'stok_at'"):
+        claims.evaluate(pd.DataFrame([claim(check="stok_at")]), ctx)

@@ -1,0 +1,35 @@
+from datetime import date
+
+import pytest
+
+from dprk_relations.dates import parse_iso_day, parse_partial
+
+
+@pytest.mark.parametrize("text, precision, earliest, latest", [
+    ("1973", "year", date(1973, 1, 1), date(1973, 12, 31)),
+    ("1975-10", "month", date(1975, 10, 1), date(1975, 10, 31)),
+    ("1992-02", "month", date(1992, 2, 1), date(1992, 2, 29)),
+    ("1948-10-12", "day", date(1948, 10, 12), date(1948, 10, 12)),
+])
+def test_partial_dates_bound_the_real_day(text, precision, earliest, latest):
+    parsed = parse_partial(text, precision)
+    assert (parsed.earliest, parsed.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text, precision, message", [
+    ("1973-04", "year", "YYYY"),
+    ("1973", "day", "YYYY-MM-DD"),
+    ("1973-13", "month", "month 13"),
+    ("1973-02-30", "day", "day 30"),
+    ("12/04/1973", "day", "YYYY-MM-DD"),
+    ("1973", "decade", "not one of"),
+])
+def test_bad_dates_say_what_was_expected(text, precision, message):
+    with pytest.raises(ValueError, match=message):
+        parse_partial(text, precision)
+
+
+def test_cut_off_must_be_a_full_date():
+    assert parse_iso_day("2016-08-01") == date(2016, 8, 1)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        parse_iso_day("2016-08")

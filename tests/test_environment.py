@@ -1,0 +1,38 @@
+"""environment.yml (conda, Binder) declares what the pip install declares."""
+import re
+import tomllib
+
+from dprk_relations import paths
+
+
+def pip_requirements() -> dict[str, str]:
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    return dict(r.split("==") for r in reqs)
+
+
+def conda_requirements() -> dict[str, str]:
+    text = (paths.ROOT / "environment.yml").read_text(encoding="utf-8")
+    found = {}
+    for name, version in re.findall(r"^\s+- ([A-Za-z0-9_.-]+)==?([0-9][^\s]*)\s*$", text, flags=re.M):
+        if name != "python":
+            found[name] = version
+    return found
+
+
+def normalise(reqs: dict[str, str]) -> dict[str, str]:
+    return {k.lower().replace("_", "-"): v for k, v in reqs.items()}
+
+
+def test_every_pip_dependency_is_pinned():
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert all("==" in r for r in project["dependencies"])
+
+
+def test_environment_yml_matches_pyproject():
+    assert normalise(conda_requirements()) == normalise(pip_requirements())
+
+
+def test_python_version_matches():
+    text = (paths.ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert re.search(r"- python=3\.11", text)

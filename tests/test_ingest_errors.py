@@ -1,0 +1,212 @@
+"""Every kind of mistake a person makes in the raw tables gets an error naming file, line and field."""
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dprk_relations import ingest
+from dprk_relations.rawdata import RawDataError
+
+from .conftest import EVENTS, build_raw
+
+
+def rewrite(path: Path, edit) -> None:
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    header = list(rows[0].keys())
+    rows, header = edit(rows, header)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_field(iso3: str, event: str, field: str, value: str):
+    def edit(rows, header):
+        for row in rows:
+            if row["iso3"] == iso3 and row["event"] == event:
+                row[field] = value
+        return rows, header
+    return edit
+
+
+def problems_of(raw: Path, today: date = date(2024, 1, 1)) -> list[str]:
+    with pytest.raises(RawDataError) as info:
+        ingest.load(raw, today=today)
+    # the fixture lives in a temporary folder: keep the file name, drop the folder
+    return [re.sub(r"^\S*/(?=[^/\s]+\.csv)", "", str(p)) for p in info.value.problems]
+
+
+def assert_named(problems: list[str], file: str, line: int, field: str, words: str) -> None:
+    expected = f"{file}, line {line}, field '{field}'"
+    hits = [p for p in problems if p.startswith(expected) or (line == 0 and p.startswith(file) and f"'{field}'" in p)]
+    assert hits, f"no problem at {expected}; got {problems}"
+    assert any(words in p for p in hits), f"{words!r} not in {hits}"
+
+
+def assert_named_line(problems: list[str], where: str, words: str) -> None:
+    assert any(p.startswith(where) and words in p for p in problems), problems
+
+
+# line numbers: the header is line 1; EVENTS[i] is on line i + 2
+CUBA, CHILE_SEVERED = 4, 6
+
+
+def test_a_clean_fixture_loads(raw_dir):
+    assert len(ingest.load(raw_dir, today=date(2024, 1, 1)).events) == len(EVENTS)
+
+
+def test_missing_column(raw_dir):
+    rewrite(raw_dir / "events.csv", lambda rows, h: ([{k: v for k, v in r.items() if k != "source"} for r in rows], [c for c in h if c != "source"]))
+    assert_named(problems_of(raw_dir), "events.csv", 1, "source", "column is missing")
+
+
+def test_misspelt_column_is_named_with_its_likely_meaning(raw_dir):
+    rewrite(raw_dir / "events.csv", lambda rows, h: ([{("precison" if k == "precision" else k): v for k, v in r.items()} for r in rows],
+                                                     ["precison" if c == "precision" else c for c in h]))
+    assert_named(problems_of(raw_dir), "events.csv", 1, "precision", "found 'precison': misspelt?")
+
+
+def test_empty_required_field(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "state", ""))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "state", "is empty; a value is required")
+
+
+def test_date_that_does_not_parse(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "date", "1960-02-30"))
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "precision", "day"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "date", "has day 30")
+
+
+def test_date_with_the_wrong_form_for_its_precision(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "date", "1960-08"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "date", "does not have the form YYYY")
+
+
+def test_date_before_1948(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "date", "1947"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "date", "before the DPRK existed")
+
+
+def test_date_in_the_future(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "date", "2030"))
+    assert_named(problems_of(raw_dir, today=date(2024, 1, 1)), "events.csv", CUBA, "date", "in the future")
+
+
+def test_date_after_the_cut_off_is_not_an_error(raw_dir):
+    from dprk_relations.relations import included_events
+
+    data = ingest.load(raw_dir, today=date(2024, 1, 1))
+    _, left = included_events(data.events, date(1990, 1, 1))
+    assert "CZE" in set(left["iso3"])
+
+
+def test_unknown_event_type(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "event", "recognised"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "event", "'recognised' is not one of established")
+
+
+def test_unknown_country_code(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "iso3", "CUX"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "iso3", "'CUX' is not a code in")
+
+
+def test_unknown_country_name(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "state", "Kuba"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "state", "'Kuba' is not the name of CUB")
+
+
+def test_the_same_event_twice(tmp_path):
+    raw = build_raw(tmp_path / "raw", events=EVENTS + [("CUB", "Cuba", "established", "1960", "year")])
+    assert_named(problems_of(raw), "events.csv", len(EVENTS) + 2, "iso3+event+date", "repeats line 4")
+
+
+def test_severance_with_no_relation_in_force(tmp_path):
+    raw = build_raw(tmp_path / "raw", events=EVENTS + [("FRA", "France", "severed", "1980", "year")])
+    problems = problems_of(raw)
+    assert_named(problems, "events.csv", len(EVENTS) + 2, "event", "'severed' at 1980, but no relation had been established")
+
+
+def test_suspension_while_severed(tmp_path):
+    raw = build_raw(tmp_path / "raw", events=EVENTS + [("CHL", "Chile", "suspended", "1980", "year")])
+    assert_named(problems_of(raw), "events.csv", len(EVENTS) + 2, "event", "'suspended' at 1980, but relations are severed")
+
+
+def test_restoration_with_no_earlier_break(tmp_path):
+    raw = build_raw(tmp_path / "raw", events=EVENTS + [("CUB", "Cuba", "restored", "1980", "year")])
+    assert_named(problems_of(raw), "events.csv", len(EVENTS) + 2, "event", "'restored' at 1980, but relations are in force")
+
+
+def test_establishing_again_after_a_break_asks_for_restored(tmp_path):
+    events = [e for e in EVENTS if not (e[0] == "CHL" and e[2] == "restored")] + [("CHL", "Chile", "established", "1990", "year")]
+    raw = build_raw(tmp_path / "raw", events=events)
+    assert_named(problems_of(raw), "events.csv", len(events) + 1, "event", "use 'restored' after a break")
+
+
+def test_event_after_the_state_ceased_to_exist(tmp_path):
+    raw = build_raw(tmp_path / "raw", events=EVENTS + [("SUHH", "Soviet Union", "severed", "1995", "year")])
+    assert_named(problems_of(raw), "events.csv", len(EVENTS) + 2, "date", "after SUHH ceased to exist (1991-12-25)")
+
+
+def test_event_before_the_state_existed(tmp_path):
+    events = [("SVK", "Slovakia", "established", "1990", "year") if e[0] == "SVK" else e for e in EVENTS]
+    raw = build_raw(tmp_path / "raw", events=events)
+    line = 2 + [e[0] for e in events].index("SVK")
+    assert_named(problems_of(raw), "events.csv", line, "date", "before SVK existed (from 1993-01-01)")
+
+
+def test_source_missing(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CHL", "severed", "source", ""))
+    rewrite(raw_dir / "events.csv", set_field("CHL", "severed", "source_url", ""))
+    problems = problems_of(raw_dir)
+    assert_named(problems, "events.csv", CHILE_SEVERED, "source", "is empty")
+    assert_named(problems, "events.csv", CHILE_SEVERED, "source_url", "is empty")
+
+
+def test_source_url_that_is_not_a_url(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CHL", "severed", "source_url", "see the book"))
+    assert_named(problems_of(raw_dir), "events.csv", CHILE_SEVERED, "source_url", "does not match")
+
+
+def test_undated_event_needs_a_bound(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "date", ""))
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "precision", "unknown"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "no_later_than", "precision 'unknown' needs the date")
+
+
+def test_file_in_another_encoding(raw_dir):
+    path = raw_dir / "events.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Fixture source, p. 1", "Fixture source, p. 1, Côte", 1).encode("latin-1"))
+    problems = problems_of(raw_dir)
+    assert_named_line(problems, "events.csv, line 2", "is not UTF-8")
+
+
+def test_file_with_a_byte_order_mark(raw_dir):
+    path = raw_dir / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert_named_line(problems_of(raw_dir), "events.csv, line 1", "byte-order mark")
+
+
+def test_empty_file(raw_dir):
+    (raw_dir / "groups.csv").write_text("", encoding="utf-8")
+    assert_named_line(problems_of(raw_dir), "groups.csv", "file is empty")
+
+
+def test_state_with_no_event_and_no_never_entry(raw_dir):
+    rewrite(raw_dir / "no_relations.csv", lambda rows, h: ([], h))
+    problems = problems_of(raw_dir)
+    assert any("no_relations.csv" in p and "header but no rows" in p for p in problems), problems
+
+
+def test_several_wrong_rows_are_all_reported_at_once(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "event", "recognised"))
+    rewrite(raw_dir / "events.csv", set_field("CHL", "severed", "precision", "decade"))
+    rewrite(raw_dir / "events.csv", set_field("AUS", "suspended", "iso3", "AUZ"))
+    problems = problems_of(raw_dir)
+    assert_named(problems, "events.csv", CUBA, "event", "not one of")
+    assert_named(problems, "events.csv", CHILE_SEVERED, "precision", "'decade' is not one of")
+    assert_named(problems, "events.csv", 8, "iso3", "'AUZ'")
+    assert len(problems) >= 3

@@ -1,0 +1,38 @@
+import pandas as pd
+import pytest
+
+from dprk_relations.outputs import atomic_write, csv_bytes, save_all
+
+
+def test_csv_bytes_are_stable():
+    frame = pd.DataFrame({"a": [1, 2], "b": [0.123456, 1.0]})
+    assert csv_bytes(frame) == b"a,b\n1,0.1235\n2,1.0000\n"
+
+
+def test_a_failure_while_rendering_leaves_previous_outputs_untouched(tmp_path):
+    good = tmp_path / "yearly.csv"
+    good.write_bytes(b"old\n")
+
+    class Broken:
+        def to_csv(self, *args, **kwargs):
+            raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError):
+        save_all({good: pd.DataFrame({"a": [1]}), tmp_path / "other.csv": Broken()})
+    assert good.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["yearly.csv"]
+
+
+def test_atomic_write_leaves_no_temporary_file_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old\n")
+    import os
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new\n")
+    assert target.read_bytes() == b"old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

@@ -1,0 +1,54 @@
+from datetime import date
+
+import pytest
+
+from dprk_relations import paths
+from dprk_relations.params import ParameterError, check, from_notebook, run_slug
+
+
+def test_defaults_write_to_the_default_folders():
+    p = check("02-yearly-counts", {})
+    assert p.as_of == date(2023, 10, 1)
+    assert p.processed_dir == paths.DATA_PROCESSED
+    assert p.reports_dir == paths.REPORTS
+
+
+def test_other_parameters_write_to_their_own_folder():
+    p = check("02-yearly-counts", {"as_of": "2016-08-01"})
+    assert p.processed_dir == paths.DATA_PROCESSED / "runs" / "as_of-2016-08-01"
+    assert p.reports_dir == paths.REPORTS / "runs" / "as_of-2016-08-01"
+    assert run_slug({"as_of": "2016-08-01", "first_year": 1960}) == "as_of-2016-08-01_first_year-1960"
+
+
+def test_relative_folders_resolve_from_the_project_root():
+    assert check("01-ingest", {"raw_dir": "data/raw"}).raw_dir == paths.DATA_RAW
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"cutoff": "2016-08-01"}, "unknown parameter(s) cutoff"),
+    ({"as_of": 20160801}, "parameter as_of must be str"),
+    ({"first_year": "1960"}, "parameter first_year must be int"),
+    ({"first_year": True}, "parameter first_year must be int"),
+    ({"as_of": "2016-13-01"}, "parameter as_of"),
+    ({"as_of": "1947-01-01"}, "must fall between 1948-09-09"),
+    ({"first_year": 1900}, "parameter first_year 1900"),
+])
+def test_bad_parameters_are_named(values, message):
+    with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        check("02-yearly-counts", values, today=date(2026, 1, 1))
+
+
+def test_wave_parameters_belong_to_the_waves_notebook_only():
+    assert check("03-waves", {"wave_min_establishments": 4}).values["wave_min_establishments"] == 4
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        check("02-yearly-counts", {"wave_min_establishments": 4})
+
+
+def test_from_notebook_sees_injected_names_and_ignores_kernel_names():
+    import math
+
+    namespace = {"as_of": "2016-08-01", "first_year": 1948, "raw_dir": "data/raw", "processed_dir": "auto",
+                 "reports_dir": "auto", "In": [], "Out": {}, "get_ipython": print, "math": math, "_": 1}
+    assert from_notebook("02-yearly-counts", namespace).as_of == date(2016, 8, 1)
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        from_notebook("02-yearly-counts", {**namespace, "asof": "2016-08-01"})

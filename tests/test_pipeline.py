@@ -1,0 +1,164 @@
+"""The whole pipeline: same bytes twice, exact reruns, failures that leave good outputs untouched."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dprk_relations import paths, pipeline
+
+pytestmark = pytest.mark.slow
+# Pages and files that change on every run by design: the run log.
+VOLATILE = {"manifest.json", "run.html"}
+
+
+def digest_tree(*roots: Path) -> dict[str, str]:
+    out = {}
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.name not in VOLATILE and "failed" not in path.parts:
+                out[f"{root.name}/{path.relative_to(root).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def run(out: Path, raw: Path | None = None, force: bool = False, **extra) -> dict:
+    values = {"processed_dir": str(out / "processed"), "reports_dir": str(out / "reports"), **extra}
+    if raw is not None:
+        values["raw_dir"] = str(raw)
+    return pipeline.run(values, force=force)
+
+
+def statuses(manifest: dict) -> dict[str, str]:
+    return {name: record["status"] for name, record in manifest["steps"].items()}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    manifest = run(out)
+    return out, manifest, digest_tree(out / "processed", out / "reports")
+
+
+def test_every_output_is_written(first_run):
+    out, manifest, digests = first_run
+    assert all(s == "ran" for s in statuses(manifest).values())
+    for step in pipeline.STEPS:
+        for spec in step.writes:
+            root, name = spec.split(":", 1)
+            assert (out / root / name).is_file(), spec
+    assert (out / "reports" / "index.html").is_file()
+    assert len(digests) > 40
+
+
+def test_two_runs_give_the_same_bytes(first_run):
+    out, _, digests = first_run
+    run(out, force=True)
+    assert digest_tree(out / "processed", out / "reports") == digests
+
+
+def test_a_rerun_with_nothing_changed_skips_every_step(first_run):
+    out, _, _ = first_run
+    manifest = run(out)
+    assert set(statuses(manifest).values()) == {"skipped"}
+
+
+def test_the_committed_outputs_are_what_the_pipeline_makes(first_run):
+    """data/processed and reports/figures are committed: they must be the default run's bytes."""
+    _, _, digests = first_run
+    committed = digest_tree(paths.DATA_PROCESSED, paths.REPORTS / "figures")
+    made = {k.replace("reports/figures/", "figures/"): v for k, v in digests.items()
+            if k.startswith(("processed/", "reports/figures/"))}
+    committed = {k: v for k, v in committed.items() if "/runs/" not in k}
+    assert committed == made
+
+
+def copy_raw(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.DATA_RAW, raw)
+    return raw
+
+
+def edit_csv(path: Path, match: dict, changes: dict) -> None:
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    hit = [r for r in rows if all(r[k] == v for k, v in match.items())]
+    assert len(hit) == 1, match
+    hit[0].update(changes)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, list(rows[0].keys()), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_changing_one_date_changes_the_outputs_and_reruns_what_depends_on_it(first_run, tmp_path):
+    out, _, digests = first_run
+    raw = copy_raw(tmp_path)
+    work = tmp_path / "out"
+    run(work, raw=raw)
+    edit_csv(raw / "events.csv", {"iso3": "CUB", "event": "established"}, {"date": "1961-08-29"})
+    manifest = run(work, raw=raw)
+    assert set(statuses(manifest).values()) == {"ran"}  # every step reads the events
+    changed = digest_tree(work / "processed", work / "reports")
+    assert changed["processed/yearly_counts.csv"] != digests["processed/yearly_counts.csv"]
+    assert changed["reports/figures/maintaining.csv"] != digests["reports/figures/maintaining.csv"]
+    assert changed["reports/figures/maintaining.png"] != digests["reports/figures/maintaining.png"]
+
+    # a claims-only edit reruns ingest, the claims and the report, nothing else
+    edit_csv(raw / "claims.csv", {"claim_id": "cuba_1960"}, {"expected": "1961"})
+    manifest = run(work, raw=raw)
+    assert statuses(manifest) == {"01-ingest": "ran", "02-yearly-counts": "skipped", "03-waves": "skipped",
+                                  "05-claims": "ran", "04-figures": "skipped", "06-html-report": "ran"}
+
+
+def test_a_failed_run_leaves_the_previous_outputs_untouched(tmp_path):
+    raw = copy_raw(tmp_path)
+    work = tmp_path / "out"
+    run(work, raw=raw)
+    before = digest_tree(work / "processed", work / "reports")
+    edit_csv(raw / "events.csv", {"iso3": "CUB", "event": "established"}, {"date": "1960-13-29"})
+    with pytest.raises(pipeline.StepFailed, match=r"(?s)01-ingest.ipynb failed in cell \d+.*events.csv, line \d+, field 'date'"):
+        run(work, raw=raw)
+    assert digest_tree(work / "processed", work / "reports") == before
+    assert (work / "reports" / "notebooks" / "failed" / "01-ingest.ipynb").is_file()
+
+
+def test_a_killed_run_leaves_no_half_written_file(tmp_path):
+    raw = copy_raw(tmp_path)
+    work = tmp_path / "out"
+    cmd = [sys.executable, "-m", "dprk_relations.pipeline", "--raw-dir", str(raw),
+           "--processed-dir", str(work / "processed"), "--reports-dir", str(work / "reports")]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4)  # somewhere in the middle of the notebooks
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for path in (work / "processed").glob("*.csv"):
+        rows = list(csv.reader(path.open(encoding="utf-8")))
+        assert rows and all(len(r) == len(rows[0]) for r in rows), path
+    # the next run sweeps leftovers and completes
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    leftovers = [p for p in work.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".partial-")]
+    assert leftovers == []
+
+
+def test_bad_parameter_stops_before_any_kernel_starts():
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "dprk_relations.pipeline", "--as-of", "2016-13-01"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "parameter as_of" in result.stderr
+    assert time.perf_counter() - started < 5
+
+
+def test_papermill_from_the_shell_refuses_an_unknown_parameter(tmp_path):
+    papermill = Path(sys.executable).parent / "papermill"
+    result = subprocess.run([str(papermill), str(paths.NOTEBOOKS / "02-yearly-counts.ipynb"), str(tmp_path / "out.ipynb"),
+                             "-p", "asof", "2016-08-01"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "unknown parameter(s) asof" in result.stdout + result.stderr

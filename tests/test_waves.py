@@ -1,0 +1,53 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dprk_relations import waves
+
+
+def yearly(counts: dict[int, int]) -> pd.DataFrame:
+    years = list(range(1960, 1981))
+    return pd.DataFrame({
+        "year": years, "established": [counts.get(y, 0) for y in years], "restored": 0, "severed": 0,
+        "suspended": 0, "maintaining": list(range(len(years))),
+    })
+
+
+def test_wave_years_are_grouped_with_gaps_bridged():
+    t = yearly({1962: 6, 1963: 1, 1964: 7, 1972: 9, 1973: 12, 1979: 5})
+    found = waves.detect_waves(t, min_establishments=5, max_gap=1)
+    assert found[["start", "end", "established"]].values.tolist() == [[1962, 1964, 14], [1972, 1973, 21], [1979, 1979, 5]]
+    assert found.loc[1, "peak_year"] == 1973
+
+
+def test_no_gap_allowed_splits_the_wave():
+    t = yearly({1962: 6, 1964: 7})
+    assert len(waves.detect_waves(t, min_establishments=5, max_gap=0)) == 2
+
+
+def test_threshold_is_checked():
+    with pytest.raises(ValueError, match="min_establishments"):
+        waves.detect_waves(yearly({}), min_establishments=0)
+
+
+def test_periods_table_sets_report_periods_beside_waves():
+    t = yearly({1972: 9, 1973: 12})
+    found = waves.detect_waves(t, 5, 1)
+    table = waves.periods_table(t, found, periods=[("surge", 1972, 1975), ("quiet", 1960, 1965)])
+    assert table["established"].tolist() == [21, 0]
+    assert table["detected_waves"].tolist() == ["1972-1973", "none"]
+
+
+def test_decade_matrix_and_regional_flows(dataset):
+    matrix = waves.establishments_by_decade(dataset.events, date(2023, 10, 1), "continent")
+    assert matrix.loc["Europe", 1940] == 2  # USSR, Czechoslovakia
+    assert matrix.loc["Europe", 1990] == 2  # Czechia, Slovakia
+    assert matrix.loc["America", 1960] == 1  # Cuba
+    flows = waves.flows_by(dataset.events, date(2023, 10, 1), "continent")
+    assert flows[(flows["event"] == "severed")]["count"].sum() == 1
+
+
+def test_group_membership_on_a_day(dataset):
+    assert waves.group_members_on(dataset.groups, "EU", date(2000, 1, 1)) == ["FRA"]
+    assert waves.group_members_on(dataset.groups, "EU", date(2005, 1, 1)) == ["CZE", "FRA", "SVK"]
