@@ -104,7 +104,7 @@ def test_changing_one_date_changes_the_outputs_and_reruns_what_depends_on_it(fir
     run(work, raw=raw)
     edit_csv(raw / "events.csv", {"iso3": "CUB", "event": "established"}, {"date": "1961-08-29"})
     manifest = run(work, raw=raw)
-    assert set(statuses(manifest).values()) == {"ran"}  # every step reads the events
+    assert set(statuses(manifest).values()) == {"ran"}, statuses(manifest)  # every step reads the events
     changed = digest_tree(work / "processed", work / "reports")
     assert changed["processed/yearly_counts.csv"] != digests["processed/yearly_counts.csv"]
     assert changed["reports/figures/maintaining.csv"] != digests["reports/figures/maintaining.csv"]

@@ -50,7 +50,8 @@ def test_hostile_text_is_shown_literally_in_the_html(hostile_report):
 
 
 def _browser():
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+    driver = shutil.which("chromedriver")
     if not (chromium and driver):
         if os.environ.get("CI"):
             pytest.fail("Chromium and ChromeDriver are required in CI (scripts/ensure_chromium.sh installs them)")

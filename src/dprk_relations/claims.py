@@ -10,10 +10,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .counts import un_members_on
-from .relations import in_force_on, stock_on
+from .relations import ordinal, ordinals, stock_on
 from .waves import group_members_on
 
 SUPPORTED = "supported"
@@ -25,7 +26,9 @@ VERDICTS = [SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE]
 
 @dataclass
 class Context:
-    """What the checks read: the whole event list and the spells built up to the run's cut-off."""
+    """What the checks read: the whole event list and the spells built up to the run's cut-off.
+
+    Dates are also kept as day numbers, computed once, so that each check is a vector comparison."""
 
     events: pd.DataFrame
     spells: pd.DataFrame
@@ -33,6 +36,27 @@ class Context:
     groups: pd.DataFrame
     memberships: pd.DataFrame
     as_of: date
+
+    def __post_init__(self):
+        self.event_day = ordinals(self.events["date_latest"])
+        self.spell_start = ordinals(self.spells["start"])
+        self.spell_end = ordinals(self.spells["end"])
+        first = pd.Series(self.spell_start, index=self.spells["iso3"].to_numpy())
+        self.first_start = first.groupby(level=0).min()  # iso3 -> day its relations first began
+        self._until: dict[date, pd.DataFrame] = {}
+
+    def events_until(self, day: date) -> pd.DataFrame:
+        """Events certainly on or before `day` (cached: most claims share their date)."""
+        if day not in self._until:
+            self._until[day] = self.events[self.event_day <= ordinal(day)]
+        return self._until[day]
+
+    def had_relations_by(self, day: date) -> set[str]:
+        return set(self.first_start.index[self.first_start.to_numpy() <= ordinal(day)])
+
+    def in_force_on(self, day: date) -> set[str]:
+        d = ordinal(day)
+        return set(self.spells["iso3"].to_numpy()[(self.spell_start <= d) & (self.spell_end > d)])
 
 
 @dataclass
@@ -43,7 +67,7 @@ class Result:
 
 
 def _events_until(ctx: Context, day: date) -> pd.DataFrame:
-    return ctx.events[ctx.events["date_latest"] <= day]
+    return ctx.events_until(day)
 
 
 def _cite(row) -> str:
@@ -71,8 +95,7 @@ def ever_established_at(ctx: Context, day: str, existing_only: bool = False, exc
     still existed on `day` (a successor that continues its predecessor's relations counts);
     `exclude_kinds` leaves out kinds of state (e.g. 'observer' for Palestine), as NCNK counts."""
     d = _day(day)
-    first = ctx.spells.groupby("iso3")["start"].min()
-    had = set(first[first <= d].index)
+    had = ctx.had_relations_by(d)
     states = ctx.states.set_index("iso3")
     if existing_only:
         ended = states["existed_to_latest"].dropna()
@@ -90,7 +113,7 @@ def share_of_un_members_at(ctx: Context, day: str) -> Result:
     """Share of UN members (other than the DPRK) maintaining relations on `day`."""
     d = _day(day)
     members = set(ctx.states.loc[un_members_on(ctx.states, d.year), "iso3"])
-    in_force = set(ctx.spells.loc[in_force_on(ctx.spells, d), "iso3"])
+    in_force = ctx.in_force_on(d)
     share = round(len(members & in_force) / len(members), 4)
     return Result(share, detail=f"{len(members & in_force)} of {len(members)} UN members other than the DPRK")
 
@@ -140,7 +163,7 @@ def states_without_relations(ctx: Context, day: str, states: list[str] | None = 
     """States (listed, or members of `group` on `day`) that had never had relations by `day`."""
     d = _day(day)
     pool = list(states or []) + (group_members_on(ctx.groups, group, d) if group else [])
-    had = set(ctx.spells.loc[ctx.spells["start"] <= d, "iso3"])
+    had = ctx.had_relations_by(d)
     missing = sorted(s for s in pool if s not in had)
     return Result(missing, [f"{s}: no relation in force at any time up to {day}" for s in missing],
                   f"{len(pool) - len(missing)} of {len(pool)} have had relations")
@@ -151,8 +174,9 @@ def group_event_years(ctx: Context, group: str, kind: str, day: str, start_year:
     whether it falls in start_year..end_year."""
     d = _day(day)
     members = group_members_on(ctx.groups, group, d)
-    first = ctx.spells[ctx.spells["start"] <= d].groupby("iso3")["start"].min()
-    value = {m: (int(first[m].year) if m in first.index else None) for m in members}
+    had = ctx.had_relations_by(d)
+    first_year = {m: int(str(np.datetime64(int(ctx.first_start[m]), "D"))[:4]) for m in members if m in had}
+    value = {m: first_year.get(m) for m in members}
     outside = {m: y for m, y in value.items() if y is None or not start_year <= y <= end_year}
     evidence = [f"{m}: relations from {y}" if y else f"{m}: never" for m, y in value.items()]
     return Result(sorted(outside), evidence, f"{len(members) - len(outside)} of {len(members)} in {start_year}-{end_year}")
@@ -162,8 +186,12 @@ def group_members_among_events(ctx: Context, group: str, kind: str, start_year: 
     """States of `continent` with a `kind` event in the period that were members of `group` on the event's date."""
     ev = _events_until(ctx, _day(day))
     sel = ev[(ev["event"] == kind) & ev["year"].between(start_year, end_year) & (ev["continent"] == continent)]
-    members = [r for r in sel.itertuples() if r.iso3 in group_members_on(ctx.groups, group, r.date_latest)]
-    return Result(sorted(r.iso3 for r in members), [_cite(r) for r in members],
+    g = ctx.groups[ctx.groups["group"] == group][["iso3", "joined_latest", "left_earliest"]]
+    joined = sel.reset_index().merge(g, on="iso3", how="inner")
+    day_no = ordinals(joined["date_latest"])
+    member = (ordinals(joined["joined_latest"].where(joined["joined_latest"].notna(), date.min)) <= day_no) & (ordinals(joined["left_earliest"]) > day_no)
+    members = sel.loc[joined.loc[member, "index"].unique()].sort_values("iso3")
+    return Result(sorted(members["iso3"]), [_cite(r) for r in members.itertuples()],
                   f"{len(sel)} {kind} events in {continent} {start_year}-{end_year}, {len(members)} by {group} members")
 
 

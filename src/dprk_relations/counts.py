@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from .relations import included_events, stock_on
+from .relations import included_events, ordinals, stock_on
 
 EVENT_KINDS = ["established", "suspended", "severed", "restored"]
 
@@ -34,11 +35,21 @@ def yearly_counts(events: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFra
     for kind in EVENT_KINDS:
         table[kind] = flows[kind].to_numpy()
     table["maintaining"] = stock_on(spells, days)
-    first_start = spells.groupby("iso3")["start"].min()
-    table["ever_established"] = [int((first_start <= d).sum()) for d in days]
-    in_force_sets = [set(spells.loc[(spells["start"] <= d) & (spells["end"].isna() | (spells["end"] > d)), "iso3"]) for d in days]
-    un_sets = [set(states.loc[un_members_on(states, y), "iso3"]) for y in years]
-    table["un_members"] = [len(u) for u in un_sets]
-    table["un_members_maintaining"] = [len(u & f) for u, f in zip(un_sets, in_force_sets)]
+    # each state's first day of relations (integer day numbers: a groupby on date objects is slow)
+    first_start = np.sort(pd.Series(ordinals(spells["start"])).groupby(spells["iso3"].to_numpy()).min().to_numpy())
+    q = ordinals(days)
+    table["ever_established"] = np.searchsorted(first_start, q, side="right")
+    # UN members per year, and those among them with a spell in force at the year's measuring day
+    un_from = states["un_member_from"].astype("float").to_numpy()
+    un_to = states["un_member_to"].astype("float").fillna(np.inf).to_numpy()
+    year_arr = np.array(years, dtype=float)[:, None]
+    table["un_members"] = ((un_from[None, :] <= year_arr) & (un_to[None, :] >= year_arr)).sum(axis=1)
+    member = spells[["iso3", "start", "end"]].merge(states[["iso3", "un_member_from", "un_member_to"]], on="iso3", how="left")
+    s_start, s_end = ordinals(member["start"]), ordinals(member["end"])
+    m_from = member["un_member_from"].astype("float").to_numpy()
+    m_to = member["un_member_to"].astype("float").fillna(np.inf).to_numpy()
+    table["un_members_maintaining"] = [
+        int(((s_start <= d) & (s_end > d) & (m_from <= y) & (m_to >= y)).sum()) for d, y in zip(q, years)
+    ]
     table["share_of_un_members"] = (table["un_members_maintaining"] / table["un_members"]).round(4)
     return table

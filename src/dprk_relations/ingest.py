@@ -6,7 +6,7 @@ done here; checks of single fields are done by `rawdata` against the schemas.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,6 @@ CONTINENT_OF_REGION = {
 }
 
 OPENING = {"established", "restored"}
-CLOSING = {"suspended", "severed"}
 
 
 @dataclass
@@ -89,10 +88,12 @@ def _frame(table: Table) -> pd.DataFrame:
     return frame
 
 
-def _dated_frame(table: Table, fields: list[str], problems: list[Problem]) -> pd.DataFrame:
+def _dated_frame(table: Table, fields: list[str], problems: list[Problem], precision_field: str | None = None) -> pd.DataFrame:
+    """The table with each date field's bounds (`<field>_earliest`, `<field>_latest`) added."""
     frame = _frame(table)
     for name in fields:
-        parsed = [_parse(table, line, row, name, f"{name}_precision", problems) for line, row in table.records()]
+        precision = precision_field or f"{name}_precision"
+        parsed = [_parse(table, line, row, name, precision, problems) for line, row in table.records()]
         frame[f"{name}_earliest"] = [p.earliest if p else None for p in parsed]
         frame[f"{name}_latest"] = [p.latest if p else None for p in parsed]
     return frame
@@ -116,11 +117,7 @@ def _states(table: Table, problems: list[Problem]) -> pd.DataFrame:
 
 
 def _successions(table: Table, problems: list[Problem]) -> pd.DataFrame:
-    frame = _frame(table)
-    parsed = [_parse(table, line, row, "date", "precision", problems) for line, row in table.records()]
-    frame["date_earliest"] = [p.earliest if p else None for p in parsed]
-    frame["date_latest"] = [p.latest if p else None for p in parsed]
-    return frame
+    return _dated_frame(table, ["date"], problems, precision_field="precision")
 
 
 def _add_existence_from_successions(states: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
@@ -234,8 +231,8 @@ def relation_status_timeline(events: pd.DataFrame, states: pd.DataFrame, success
     out = {}
     for iso3, group in events.sort_values(["order_date", "line"]).groupby("iso3"):
         out[iso3] = group["event"].iloc[-1] in OPENING
-    for pred, succ in zip(successions["predecessor"], successions["successor"]):
-        if successions.loc[(successions["predecessor"] == pred) & (successions["successor"] == succ), "kind"].iloc[0] == "continuation":
+    for pred, succ, kind in zip(successions["predecessor"], successions["successor"], successions["kind"]):
+        if kind == "continuation":
             out.setdefault(succ, out.get(pred, False))
     return out
 
@@ -253,7 +250,3 @@ def _check_coverage(tables: dict[str, Table], events: pd.DataFrame, no_rel: pd.D
             problems.append(
                 Problem(_display(table), line, "iso3", f"{row['iso3']} ({row['name']}) has no event, no 'never' entry in no_relations.csv and continues no predecessor")
             )
-
-
-def day_after(d: date) -> date:
-    return d + timedelta(days=1)

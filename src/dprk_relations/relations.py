@@ -29,20 +29,25 @@ def included_events(events: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd
 
 def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame, as_of: date,
                  count_suspended: bool = COUNT_SUSPENDED_AS_MAINTAINED) -> pd.DataFrame:
-    """One row per continuous period of relations in force, up to `as_of` (end is NaT while ongoing).
+    """One row per continuous period of relations in force, up to `as_of` (end is None while ongoing).
 
     A dissolved state's spell ends the day after it ceased to exist; a successor that continues
-    its relations (Russia for the USSR) opens a spell on the same day.
+    its relations (Russia for the USSR) opens a spell on that day. One pass over the events sorted
+    by state and order, so the cost grows linearly with the event list.
     """
     kept, _ = included_events(events, as_of)
     closing = {"severed"} | (set() if count_suspended else {"suspended"})
-    ends = states.set_index("iso3")["existed_to_latest"].to_dict()
+    ends = {k: v for k, v in zip(states["iso3"], states["existed_to_latest"]) if v is not None and not pd.isna(v)}
     continuation = successions[successions["kind"] == "continuation"]
     inherits = {s: (p, d) for p, s, d in zip(continuation["predecessor"], continuation["successor"], continuation["date_earliest"])}
 
+    ordered = kept.sort_values(["iso3", "order_date", "line"])
+    by_state: dict[str, list[tuple[str, date]]] = {}
+    for iso3, kind, when in zip(ordered["iso3"], ordered["event"], ordered["date_latest"]):
+        by_state.setdefault(iso3, []).append((kind, when))
+
     spells: list[tuple] = []
     open_at_end: dict[str, bool] = {}
-    by_state = {iso3: g for iso3, g in kept.sort_values(["order_date", "line"]).groupby("iso3", sort=False)}
 
     def process(iso3: str) -> None:
         start = reason = None
@@ -51,24 +56,21 @@ def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.Dat
             if pred not in open_at_end:
                 process(pred)
             # the successor takes over the day after the predecessor's last day, so no day counts twice
-            pred_end = ends.get(pred)
-            if pred_end is not None and not pd.isna(pred_end):
-                first_day = pred_end + timedelta(days=1)
+            if pred in ends:
+                first_day = ends[pred] + timedelta(days=1)
             if open_at_end.get(pred) and first_day <= as_of:
                 start, reason = first_day, "continued"
-        group = by_state.get(iso3)
-        if group is not None:
-            for kind, when in zip(group["event"], group["date_latest"]):
-                if kind in {"established", "restored"}:
-                    if start is None:
-                        start, reason = when, kind
-                elif kind in closing and start is not None:
-                    # an undated opening is bounded by the next event: it cannot start after it
-                    start = min(start, when)
-                    spells.append((iso3, start, when, reason, kind))
-                    start = None
+        for kind, when in by_state.get(iso3, ()):
+            if kind in {"established", "restored"}:
+                if start is None:
+                    start, reason = when, kind
+            elif kind in closing and start is not None:
+                # an undated opening is bounded by the next event: it cannot start after it
+                start = min(start, when)
+                spells.append((iso3, start, when, reason, kind))
+                start = None
         last_day = ends.get(iso3)
-        if start is not None and last_day is not None and not pd.isna(last_day) and last_day < as_of:
+        if start is not None and last_day is not None and last_day < as_of:
             spells.append((iso3, start, last_day + timedelta(days=1), reason, "dissolved"))
             open_at_end[iso3] = True
             return
@@ -92,10 +94,25 @@ def states_in_force(spells: pd.DataFrame, day: date) -> list[str]:
     return sorted(spells.loc[in_force_on(spells, day), "iso3"].unique())
 
 
+FAR_FUTURE = np.iinfo(np.int64).max
+
+
+def ordinals(days) -> np.ndarray:
+    """Dates as day numbers (vectorised through numpy's datetime64); a missing date, such as the end
+    of an ongoing spell, becomes the far future."""
+    values = np.array([None if d is None or d is pd.NaT else d for d in days], dtype="datetime64[D]")
+    out = values.astype(np.int64)
+    out[np.isnat(values)] = FAR_FUTURE
+    return out
+
+
+def ordinal(day: date) -> int:
+    return int(np.datetime64(day, "D").astype(np.int64))
+
+
 def stock_on(spells: pd.DataFrame, days: list[date]) -> np.ndarray:
-    """Number of states in force on each day, vectorised (sorted starts minus sorted ends)."""
-    far = date.max
-    starts = np.sort(np.array([d.toordinal() for d in spells["start"]], dtype=np.int64))
-    ends = np.sort(np.array([(far if pd.isna(d) or d is None else d).toordinal() for d in spells["end"]], dtype=np.int64))
-    q = np.array([d.toordinal() for d in days], dtype=np.int64)
+    """Number of spells in force on each day: sorted starts minus sorted ends, O((n + days) log n)."""
+    starts = np.sort(ordinals(spells["start"]))
+    ends = np.sort(ordinals(spells["end"]))
+    q = ordinals(days)
     return np.searchsorted(starts, q, side="right") - np.searchsorted(ends, q, side="right")

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the pipeline runner imports this module for TABLES alone: keep it light
+    import pandas as pd
 
-from .ingest import Dataset
+    from .ingest import Dataset
 
 TABLES = ["states", "events", "no_relations", "successions", "groups", "memberships", "claims"]
 DATE_COLUMNS = ("_earliest", "_latest")
@@ -24,6 +26,8 @@ def _to_dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_table(processed_dir: Path, name: str) -> pd.DataFrame:
+    import pandas as pd
+
     path = processed_dir / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(
@@ -39,6 +43,8 @@ def read_table(processed_dir: Path, name: str) -> pd.DataFrame:
 def read_dataset(processed_dir: Path, tables: list[str] = TABLES) -> Dataset:
     """The processed tables a step declares it reads (the others are left as None, so an undeclared
     read fails loudly instead of hiding a dependency from the runner's cache)."""
+    from .ingest import Dataset
+
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
         raise ValueError(f"unknown processed table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}")
