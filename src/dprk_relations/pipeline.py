@@ -223,6 +223,8 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -
     base = params[STEPS[0].name]
     previous = read_manifest(base.reports_dir).get("steps", {})
     versions = package_versions()
+    # in the main thread: ast.parse is not thread-safe in CPython 3.11 (it fails at random under threads)
+    codes = {step.name: step_code(step) for step in STEPS}
     remove_leftovers(base)
     records: dict[str, dict] = {}
     done: set[str] = set()
@@ -232,7 +234,7 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -
     def run_step(step: Step) -> dict:
         p = params[step.name]
         inputs = step_inputs(step, p)
-        key = step_key(step, p, inputs, step_code(step), versions)
+        key = step_key(step, p, inputs, codes[step.name], versions)
         outputs = {paths.relative(output_path(p, o)): sha256_file(output_path(p, o)) for o in step.writes}
         nb_out = p.reports_dir / "notebooks" / step.notebook
         outputs[paths.relative(nb_out)] = sha256_file(nb_out)
