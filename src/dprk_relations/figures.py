@@ -74,7 +74,8 @@ def establishments_stacked(flows: pd.DataFrame, years: list[int], by: str = "con
     ax.set_title("States establishing relations with the DPRK, per year, by region", loc="left", fontsize=12)
     ax.set_xlabel("year")
     ax.set_ylabel("establishments")
-    ax.legend(ncol=3, frameon=False, fontsize=8)
+    ax.set_ylim(0, float(est.sum(axis=1).max()) * 1.15 + 1)  # headroom above the tallest year
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the bars, never over them
     return fig
 
 
