@@ -196,9 +196,16 @@ def test_empty_file(raw_dir):
 
 
 def test_state_with_no_event_and_no_never_entry(raw_dir):
-    rewrite(raw_dir / "no_relations.csv", lambda rows, h: ([], h))
+    # France's 'never' entry replaced by one for Cuba, which has events: both mistakes are named
+    rewrite(raw_dir / "no_relations.csv", lambda rows, h: ([{**rows[0], "iso3": "CUB", "state": "Cuba"}], h))
     problems = problems_of(raw_dir)
-    assert any("no_relations.csv" in p and "header but no rows" in p for p in problems), problems
+    assert_named(problems, "states.csv", 10, "iso3", "FRA (France) has no event, no 'never' entry")
+    assert_named(problems, "no_relations.csv", 2, "iso3", "CUB is listed as never having relations but has events")
+
+
+def test_table_with_a_header_and_no_rows(raw_dir):
+    rewrite(raw_dir / "no_relations.csv", lambda rows, h: ([], h))
+    assert_named_line(problems_of(raw_dir), "no_relations.csv", "header but no rows")
 
 
 def test_several_wrong_rows_are_all_reported_at_once(raw_dir):
