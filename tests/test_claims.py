@@ -108,3 +108,16 @@ def test_evaluate_finds_a_contradiction_and_keeps_evidence(ctx):
 def test_unknown_check_is_a_clear_error(ctx):
     with pytest.raises(ValueError, match="unknown check 'stok_at'"):
         claims.evaluate(pd.DataFrame([claim(check="stok_at")]), ctx)
+
+
+def test_a_claim_right_only_under_another_source_s_date_is_partly_supported_and_says_so(dataset):
+    events = dataset.events.copy()
+    cuba = events.index[(events["iso3"] == "CUB")][0]
+    events.loc[cuba, ["alt_date", "alt_precision", "alt_source"]] = ["1961-01", "month", "Announcement, p. 2"]
+    spells = build_spells(events, dataset.states, dataset.successions, date(2023, 10, 1))
+    ctx = claims.Context(events, spells, dataset.states, dataset.groups, dataset.memberships, date(2023, 10, 1))
+    register = pd.DataFrame([claim(claim_id="cuba_1961", check="event_year", comparison="all", expected="1961",
+                                   arguments=json.dumps({"states": ["CUB"], "kind": "established"}))])
+    out = claims.evaluate(register, ctx).iloc[0]
+    assert out["verdict"] == claims.PARTLY
+    assert "only under the alternative dates" in out["detail"] and "CUB 1961-01 (Announcement, p. 2)" in out["detail"]

@@ -64,6 +64,9 @@ class Result:
     value: object
     evidence: list[str] = field(default_factory=list)
     detail: str = ""
+    # the value under another reading of the sources (their alternative dates), when there is one
+    alternative: object = None
+    alternative_reading: str = ""
 
 
 def _events_until(ctx: Context, day: date) -> pd.DataFrame:
@@ -133,21 +136,28 @@ def ratio_of_stock(ctx: Context, from_day: str, to_day: str) -> Result:
 
 
 def event_year(ctx: Context, states: list[str], kind: str, day: str) -> Result:
-    """Year of the first `kind` event of each state (None when the data have none)."""
+    """Year of the first `kind` event of each state (None when the data have none).
+
+    The alternative value uses the dates other sources give (alt_date), where a row has one."""
     ev = _events_until(ctx, _day(day))
-    value, evidence = {}, []
+    value, alternative, readings, evidence = {}, {}, [], []
     for iso3 in states:
         rows = ev[(ev["iso3"] == iso3) & (ev["event"] == kind)].sort_values("date_latest")
         if rows.empty:
-            value[iso3] = None
+            value[iso3] = alternative[iso3] = None
             evidence.append(f"{iso3}: no '{kind}' event in the data")
-        else:
-            first = rows.iloc[0]
-            value[iso3] = None if first["precision"] == "unknown" else int(first["year"])
-            evidence.append(_cite(first) if value[iso3] else f"{iso3}: {kind} at an unknown date, no later than {first['no_later_than']} ({first['source']})")
-            if first["alt_date"]:
-                evidence.append(f"{iso3}: another source gives {first['alt_date']} ({first['alt_source']})")
-    return Result(value, evidence)
+            continue
+        first = rows.iloc[0]
+        value[iso3] = None if first["precision"] == "unknown" else int(first["year"])
+        alternative[iso3] = value[iso3]
+        evidence.append(_cite(first) if value[iso3] else f"{iso3}: {kind} at an unknown date, no later than {first['no_later_than']} ({first['source']})")
+        if first["alt_date"]:
+            alternative[iso3] = int(first["alt_date"][:4])
+            readings.append(f"{iso3} {first['alt_date']} ({first['alt_source']})")
+            evidence.append(f"{iso3}: another source gives {first['alt_date']} ({first['alt_source']})")
+    if alternative == value:
+        return Result(value, evidence)
+    return Result(value, evidence, alternative=alternative, alternative_reading="; ".join(readings))
 
 
 def membership_year(ctx: Context, acronym: str) -> Result:
@@ -321,7 +331,12 @@ def _evaluate_one(row, ctx: Context, done: dict[str, dict]) -> dict:
         args.setdefault("day", row.claim_date)  # a claim is checked at the date it speaks for
     result = check(ctx, **args)
     verdict = compare(result.value, row.comparison, expected, tolerance)
-    detail = "; ".join(x for x in [result.detail, row.note] if x)
+    reading = ""
+    if verdict != SUPPORTED and result.alternative is not None and \
+            compare(result.alternative, row.comparison, expected, tolerance) == SUPPORTED:
+        verdict = PARTLY
+        reading = f"supported only under the alternative dates other sources give: {result.alternative_reading}"
+    detail = "; ".join(x for x in [result.detail, reading, row.note] if x)
     return {**base, "value": json.dumps(result.value, sort_keys=True, default=str), "verdict": verdict,
             "detail": detail, "evidence": " | ".join(result.evidence)}
 
