@@ -162,3 +162,14 @@ def test_papermill_from_the_shell_refuses_an_unknown_parameter(tmp_path):
                              "-p", "asof", "2016-08-01"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode != 0
     assert "unknown parameter(s) asof" in result.stdout + result.stderr
+
+
+def test_papermill_runs_the_counts_notebook_alone_for_another_cut_off(tmp_path):
+    """The README's example: one notebook, another cut-off, from the shell."""
+    papermill = Path(sys.executable).parent / "papermill"
+    result = subprocess.run([str(papermill), str(paths.NOTEBOOKS / "02-yearly-counts.ipynb"), str(tmp_path / "out.ipynb"),
+                             "-p", "as_of", "2016-08-01", "-p", "processed_dir", str(tmp_path / "processed"),
+                             "-p", "reports_dir", str(tmp_path / "reports")], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = list(csv.DictReader((tmp_path / "processed" / "yearly_counts.csv").open(encoding="utf-8")))
+    assert rows[-1]["year"] == "2016" and rows[-1]["measured_on"] == "2016-08-01"

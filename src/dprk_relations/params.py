@@ -55,6 +55,17 @@ class Params:
     def figures_dir(self) -> Path:
         return self.reports_dir / "figures"
 
+    @property
+    def dataset_dir(self) -> Path:
+        """Where the ingest step's tables are: this run's folder once 01-ingest has written them there.
+
+        Run alone (papermill ... -p as_of 2016-08-01), a later notebook falls back to the default
+        run's tables when the raw folder is the default one: they do not depend on as_of or first_year.
+        """
+        if (self.processed_dir / "events.csv").is_file() or self.raw_dir != paths.DATA_RAW:
+            return self.processed_dir
+        return paths.DATA_PROCESSED
+
     def __getitem__(self, name):
         return self.values[name]
 
