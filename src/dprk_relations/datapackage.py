@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from . import paths
-from .outputs import atomic_write
-from .rawdata import DATAPACKAGE, sha256_of
+from .outputs import atomic_write, sha256_file
+from .rawdata import DATAPACKAGE
 
 
 def stale_resources(raw_dir: Path = paths.DATA_RAW) -> list[str]:
@@ -20,7 +20,7 @@ def stale_resources(raw_dir: Path = paths.DATA_RAW) -> list[str]:
     stale = []
     for resource in package["resources"]:
         path = raw_dir / resource["path"]
-        if resource.get("hash") != f"sha256:{sha256_of(path)}" or resource.get("bytes") != path.stat().st_size:
+        if resource.get("hash") != f"sha256:{sha256_file(path)}" or resource.get("bytes") != path.stat().st_size:
             stale.append(resource["path"])
     return stale
 
@@ -31,7 +31,7 @@ def update(raw_dir: Path = paths.DATA_RAW) -> list[str]:
     changed = []
     for resource in package["resources"]:
         path = raw_dir / resource["path"]
-        digest, size = f"sha256:{sha256_of(path)}", path.stat().st_size
+        digest, size = f"sha256:{sha256_file(path)}", path.stat().st_size
         if resource.get("hash") != digest or resource.get("bytes") != size:
             resource["hash"], resource["bytes"] = digest, size
             changed.append(resource["path"])

@@ -2,10 +2,22 @@
 inputs always give the same bytes."""
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
 from pathlib import Path
+
+
+def sha256_file(path: Path) -> str | None:
+    """Hex SHA-256 of a file's bytes, read in blocks; None when the file does not exist."""
+    if not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def csv_bytes(frame) -> bytes:

@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import paths, store
+from .outputs import sha256_file
 from .params import ParameterError, Params, check
 
 MANIFEST = "manifest.json"
@@ -60,16 +61,6 @@ STEPS = [
          ("processed:claims_checked.csv", "processed:claims_verdicts.csv")),
 ]
 REPORT_STEP = "06-html-report"
-
-
-def sha256_file(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent

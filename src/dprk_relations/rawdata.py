@@ -8,7 +8,6 @@ them at once.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -54,10 +53,6 @@ class Table:
 
     def records(self):
         return zip(self.lines, self.rows)
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_datapackage(raw_dir: Path) -> dict:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import paths
-from .outputs import atomic_write
+from .outputs import atomic_write, sha256_file
 from .params import Params
 
 TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
@@ -35,16 +35,12 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _sha(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
 def report_inputs(params: Params) -> dict[str, str | None]:
     files = [params.processed_dir / n for n in ("yearly_counts.csv", "events.csv", "left_out.csv", "claims_checked.csv", "claims_verdicts.csv")]
     files += [params.reports_dir / "notebooks" / f"{n}.ipynb" for n in NOTEBOOKS]
     files += [params.figures_dir / f"{name}.png" for name, _, _ in FIGURES]
     files += sorted(TEMPLATES.glob("*.j2"))
-    return {paths.relative(f): _sha(f) for f in files}
+    return {paths.relative(f): sha256_file(f) for f in files}
 
 
 def build_report(params: Params, records: dict, versions: dict, previous: dict, force: bool = False) -> dict:
@@ -56,7 +52,7 @@ def build_report(params: Params, records: dict, versions: dict, previous: dict, 
     key = hashlib.sha256(json.dumps({"inputs": inputs, "params": params.values, "versions": versions,
                                      "code": code}, sort_keys=True).encode()).hexdigest()
     pages = [params.reports_dir / "index.html"] + [params.reports_dir / "notebooks" / f"{n}.html" for n in NOTEBOOKS]
-    outputs = {paths.relative(p): _sha(p) for p in pages}
+    outputs = {paths.relative(p): sha256_file(p) for p in pages}
     if not force and previous.get("key") == key and previous.get("outputs") == outputs and all(outputs.values()):
         print("  [06-html-report] up to date, skipped", flush=True)
         status, seconds = "skipped", 0.0
@@ -66,7 +62,7 @@ def build_report(params: Params, records: dict, versions: dict, previous: dict, 
         render_notebooks(params)
         atomic_write(pages[0], render_index(params, records, versions, inputs).encode("utf-8"))
         seconds = round(time.perf_counter() - t0, 2)
-        outputs = {paths.relative(p): _sha(p) for p in pages}
+        outputs = {paths.relative(p): sha256_file(p) for p in pages}
         status = "ran"
     return {"key": key, "status": status, "seconds": seconds, "inputs": inputs, "outputs": outputs}
 
