@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -173,3 +174,18 @@ def test_papermill_runs_the_counts_notebook_alone_for_another_cut_off(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     rows = list(csv.DictReader((tmp_path / "processed" / "yearly_counts.csv").open(encoding="utf-8")))
     assert rows[-1]["year"] == "2016" and rows[-1]["measured_on"] == "2016-08-01"
+
+
+def test_storing_outputs_in_a_notebook_does_not_make_its_step_stale(tmp_path):
+    nb = json.loads((paths.NOTEBOOKS / "02-yearly-counts.ipynb").read_text(encoding="utf-8"))
+    before = tmp_path / "a.ipynb"
+    before.write_text(json.dumps(nb), encoding="utf-8")
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    after = tmp_path / "b.ipynb"
+    after.write_text(json.dumps(nb), encoding="utf-8")
+    assert pipeline.notebook_hash(before) == pipeline.notebook_hash(after)
+    nb["cells"][-1]["source"] = "print('changed')"
+    after.write_text(json.dumps(nb), encoding="utf-8")
+    assert pipeline.notebook_hash(before) != pipeline.notebook_hash(after)

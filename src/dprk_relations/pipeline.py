@@ -123,8 +123,16 @@ def step_inputs(step: Step, params: Params) -> dict[str, str | None]:
     inputs = {paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in step.reads_raw}
     inputs.update({paths.relative(params.processed_dir / n): sha256_file(params.processed_dir / n) for n in step.reads})
     nb = paths.NOTEBOOKS / step.notebook
-    inputs[paths.relative(nb)] = sha256_file(nb)
+    inputs[paths.relative(nb)] = notebook_hash(nb)
     return inputs
+
+
+def notebook_hash(notebook: Path) -> str:
+    """Hash of what papermill executes (cell types, sources, tags), not of the outputs stored for nbval:
+    refreshing the stored outputs must not make every step stale."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cells = [(c["cell_type"], "".join(c["source"]), sorted(c.get("metadata", {}).get("tags", []))) for c in nb["cells"]]
+    return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
 
 
 def step_code(step: Step) -> str:
