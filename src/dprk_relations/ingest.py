@@ -191,10 +191,10 @@ def _check_names(table: Table, states: pd.DataFrame, problems: list[Problem]) ->
             )
 
 
-def _continued_by(successions: pd.DataFrame) -> dict[str, tuple[str, date]]:
-    """successor -> (predecessor, first day) for successors that continue relations."""
+def _continued_by(successions: pd.DataFrame) -> dict[str, str]:
+    """successor -> predecessor, for successors that continue the predecessor's relations."""
     cont = successions[successions["kind"] == "continuation"]
-    return {s: (p, d) for p, s, d in zip(cont["predecessor"], cont["successor"], cont["date_earliest"])}
+    return dict(zip(cont["successor"], cont["predecessor"]))
 
 
 def _check_sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame, problems: list[Problem]) -> None:
@@ -203,12 +203,12 @@ def _check_sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, s
     display = _display(table)
     existence = states.set_index("iso3")[["existed_from_earliest", "existed_to_latest"]]
     continued = _continued_by(successions)
-    ends_open = relation_status_timeline(events, states, successions)
+    ends_open = _open_after_last_event(events, successions)
     for iso3, group in events.sort_values(["order_date", "line"]).groupby("iso3", sort=True):
         start, end = existence.loc[iso3]
         # status: "none" (never had relations), "in_force", "suspended" or "severed"
         status = "none"
-        if iso3 in continued and ends_open.get(continued[iso3][0]):
+        if iso3 in continued and ends_open.get(continued[iso3]):
             status = "in_force"
         for line, kind, text, earliest, latest in zip(group["line"], group["event"], group["date"], group["date_earliest"], group["date_latest"]):
             shown = text or f"(date unknown, no later than {latest.isoformat()})"
@@ -226,7 +226,7 @@ def _check_sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, s
             status = {"established": "in_force", "restored": "in_force", "suspended": "suspended", "severed": "severed"}[kind]
 
 
-def relation_status_timeline(events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame) -> dict[str, bool]:
+def _open_after_last_event(events: pd.DataFrame, successions: pd.DataFrame) -> dict[str, bool]:
     """Whether each state's relations were in force after its last event (followed along continuations)."""
     out = {}
     for iso3, group in events.sort_values(["order_date", "line"]).groupby("iso3"):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import paths, store
 from .outputs import sha256_file
-from .params import ParameterError, Params, check
+from .params import ParameterError, Params, check, declared
 
 MANIFEST = "manifest.json"
 MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter", "papermill", "nbconvert", "ipykernel"]
@@ -218,7 +218,7 @@ def execute_notebook(step: Step, params: Params) -> None:
 def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -> dict:
     """Run the pipeline for `values` (the notebooks' parameters); return the manifest written."""
     started = time.perf_counter()
-    params = {s.name: check(s.name, {k: v for k, v in values.items() if k in _declared(s.name)}) for s in STEPS}
+    params = {s.name: check(s.name, {k: v for k, v in values.items() if k in declared(s.name)}) for s in STEPS}
     base = params[STEPS[0].name]
     previous = read_manifest(base.reports_dir).get("steps", {})
     versions = package_versions()
@@ -298,12 +298,6 @@ def remove_leftovers(params: Params) -> None:
         if folder.is_dir():
             for leftover in list(folder.glob(".*.tmp")) + list(folder.glob(".partial-*")):
                 leftover.unlink()
-
-
-def _declared(step: str) -> dict:
-    from .params import declared
-
-    return declared(step)
 
 
 def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
