@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .counts import un_members_on
-from .relations import ordinal, ordinals, stock_on
+from .relations import first_days, ordinal, ordinals, stock_on
 from .waves import group_members_on
 
 SUPPORTED = "supported"
@@ -41,8 +41,7 @@ class Context:
         self.event_day = ordinals(self.events["date_latest"])
         self.spell_start = ordinals(self.spells["start"])
         self.spell_end = ordinals(self.spells["end"])
-        first = pd.Series(self.spell_start, index=self.spells["iso3"].to_numpy())
-        self.first_start = first.groupby(level=0).min()  # iso3 -> day its relations first began
+        self.first_start = first_days(self.spells)  # iso3 -> day its relations first began
         self._until: dict[date, pd.DataFrame] = {}
 
     def events_until(self, day: date) -> pd.DataFrame:

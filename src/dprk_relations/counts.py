@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .relations import included_events, ordinals, stock_on
+from .relations import first_days, included_events, ordinals, stock_on
 
 EVENT_KINDS = ["established", "suspended", "severed", "restored"]
 
@@ -35,8 +35,7 @@ def yearly_counts(events: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFra
     for kind in EVENT_KINDS:
         table[kind] = flows[kind].to_numpy()
     table["maintaining"] = stock_on(spells, days)
-    # each state's first day of relations (integer day numbers: a groupby on date objects is slow)
-    first_start = np.sort(pd.Series(ordinals(spells["start"])).groupby(spells["iso3"].to_numpy()).min().to_numpy())
+    first_start = np.sort(first_days(spells).to_numpy())
     q = ordinals(days)
     table["ever_established"] = np.searchsorted(first_start, q, side="right")
     # UN members per year, and those among them with a spell in force at the year's measuring day

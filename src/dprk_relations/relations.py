@@ -110,6 +110,12 @@ def ordinal(day: date) -> int:
     return int(np.datetime64(day, "D").astype(np.int64))
 
 
+def first_days(spells: pd.DataFrame) -> pd.Series:
+    """Each state's first day of relations, as a day number (iso3 -> day). Integer day numbers,
+    because a groupby on date objects falls back to a slow Python loop."""
+    return pd.Series(ordinals(spells["start"]), index=spells["iso3"].to_numpy()).groupby(level=0).min()
+
+
 def stock_on(spells: pd.DataFrame, days: list[date]) -> np.ndarray:
     """Number of spells in force on each day: sorted starts minus sorted ends, O((n + days) log n)."""
     starts = np.sort(ordinals(spells["start"]))
