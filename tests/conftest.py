@@ -10,8 +10,6 @@ import pytest
 
 from dprk_relations import paths
 
-EVENT_COLUMNS = ["iso3", "state", "event", "date", "precision", "source", "source_url", "corroboration",
-                 "corroboration_url", "alt_date", "alt_precision", "alt_source", "alt_source_url", "note", "no_later_than"]
 SRC = {"source": "Fixture source, p. 1", "source_url": "https://example.org/fixture"}
 
 # A dissolved state continued by a successor (USSR -> Russia), one split into two new states
@@ -67,12 +65,37 @@ def columns_of(resource: str) -> list[str]:
     return [f["name"] for f in res["schema"]["fields"]]
 
 
+PUBLISHED = [
+    # made up: the data give 3 in force at the end of 1975 (USSR, Czechoslovakia, Cuba; Chile broke in 1973,
+    # Australia suspended in October 1975), 4 if the suspension is read as in force
+    dict(count_id="c1975", count_date="1975", precision="year", count="4", qualifier="exact", quantity="in_force", un_members_only="no",
+         includes_palestine="no", includes_sadr="no", quote="four states", citation="Fixture count, p. 2", url="https://example.org/count"),
+]
+
+
+def event_rows(events) -> tuple[list[dict], list[dict]]:
+    """events.csv and sources.csv rows for (iso3, state, event, date, precision) tuples: each event
+    with an id and one source whose date is the one used."""
+    rank: dict[tuple, int] = {}
+    rows, sources = [], []
+    for iso3, state, kind, when, precision in events:
+        rank[(iso3, kind)] = rank.get((iso3, kind), 0) + 1
+        event_id = f"{iso3}-{kind}-{rank[(iso3, kind)]}"
+        rows.append(dict(event_id=event_id, iso3=iso3, state=state, event=kind, date=when, precision=precision,
+                         date_rule="most_specific"))
+        sources.append(dict(event_id=event_id, citation=SRC["source"], url=SRC["source_url"], origin="fixture",
+                            date_given=when, precision_given=precision, reading="chosen"))
+    return rows, sources
+
+
 def build_raw(folder: Path, events=EVENTS, claims: list[dict] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(paths.DATA_RAW / "datapackage.json", folder / "datapackage.json")
     write_csv(folder / "states.csv", columns_of("states"), [{**s, **SRC} for s in STATES])
-    write_csv(folder / "events.csv", EVENT_COLUMNS,
-              [dict(zip(["iso3", "state", "event", "date", "precision"], e), **SRC) for e in events])
+    rows, sources = event_rows(events)
+    write_csv(folder / "events.csv", columns_of("events"), rows)
+    write_csv(folder / "sources.csv", columns_of("sources"), sources)
+    write_csv(folder / "published_counts.csv", columns_of("published_counts"), PUBLISHED)
     write_csv(folder / "no_relations.csv", columns_of("no_relations"), [dict(iso3="FRA", state="France", **SRC)])
     write_csv(folder / "successions.csv", columns_of("successions"),
               [dict(zip(["predecessor", "successor", "date", "precision", "kind"], s), **SRC) for s in SUCCESSIONS])

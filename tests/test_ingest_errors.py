@@ -60,8 +60,15 @@ def test_a_clean_fixture_loads(raw_dir):
 
 
 def test_missing_column(raw_dir):
-    rewrite(raw_dir / "events.csv", lambda rows, h: ([{k: v for k, v in r.items() if k != "source"} for r in rows], [c for c in h if c != "source"]))
-    assert_named(problems_of(raw_dir), "events.csv", 1, "source", "column is missing")
+    rewrite(raw_dir / "events.csv", lambda rows, h: ([{k: v for k, v in r.items() if k != "date_rule"} for r in rows], [c for c in h if c != "date_rule"]))
+    assert_named(problems_of(raw_dir), "events.csv", 1, "date_rule", "column is missing")
+
+
+def test_a_column_repeated_in_the_header_is_refused(raw_dir):
+    path = raw_dir / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",note"] + [line + "," for line in lines[1:]]) + "\n", encoding="utf-8")
+    assert_named(problems_of(raw_dir), "events.csv", 1, "note", "appears 2 times in the header")
 
 
 def test_misspelt_column_is_named_with_its_likely_meaning(raw_dir):
@@ -119,9 +126,21 @@ def test_unknown_country_name(raw_dir):
     assert_named(problems_of(raw_dir), "events.csv", CUBA, "state", "'Kuba' is not the name of CUB")
 
 
+def test_the_same_event_id_twice(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CHL", "restored", "event_id", "CHL-severed-1"))
+    restored_line = 2 + EVENTS.index(("CHL", "Chile", "restored", "1992-09-25", "day"))
+    assert_named(problems_of(raw_dir), "events.csv", restored_line, "event_id", f"repeats line {CHILE_SEVERED}")
+
+
+def test_event_id_that_names_another_state_or_kind(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "event_id", "CUB-severed-1"))
+    rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "event_id", "CUB-severed-1"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "event_id", "should start with 'CUB-established-'")
+
+
 def test_the_same_event_twice(tmp_path):
     raw = build_raw(tmp_path / "raw", events=EVENTS + [("CUB", "Cuba", "established", "1960", "year")])
-    assert_named(problems_of(raw), "events.csv", len(EVENTS) + 2, "iso3+event+date", "repeats line 4")
+    assert_named(problems_of(raw), "events.csv", len(EVENTS) + 2, "event", "'established' at 1960, but relations are in force")
 
 
 def test_severance_with_no_relation_in_force(tmp_path):
@@ -158,30 +177,114 @@ def test_event_before_the_state_existed(tmp_path):
     assert_named(problems_of(raw), "events.csv", line, "date", "before SVK existed (from 1993-01-01)")
 
 
+def set_source(event_id: str, field: str, value: str):
+    def edit(rows, header):
+        for row in rows:
+            if row["event_id"] == event_id:
+                row[field] = value
+        return rows, header
+    return edit
+
+
+# sources.csv has one row per fixture event, in the same order: the source of EVENTS[i] is on line i + 2
 def test_source_missing(raw_dir):
-    rewrite(raw_dir / "events.csv", set_field("CHL", "severed", "source", ""))
-    rewrite(raw_dir / "events.csv", set_field("CHL", "severed", "source_url", ""))
+    rewrite(raw_dir / "sources.csv", set_source("CHL-severed-1", "citation", ""))
+    rewrite(raw_dir / "sources.csv", set_source("CHL-severed-1", "url", ""))
     problems = problems_of(raw_dir)
-    assert_named(problems, "events.csv", CHILE_SEVERED, "source", "is empty")
-    assert_named(problems, "events.csv", CHILE_SEVERED, "source_url", "is empty")
+    assert_named(problems, "sources.csv", CHILE_SEVERED, "citation", "is empty")
+    assert_named(problems, "sources.csv", CHILE_SEVERED, "url", "is empty")
 
 
 def test_source_url_that_is_not_a_url(raw_dir):
-    rewrite(raw_dir / "events.csv", set_field("CHL", "severed", "source_url", "see the book"))
-    assert_named(problems_of(raw_dir), "events.csv", CHILE_SEVERED, "source_url", "does not match")
+    rewrite(raw_dir / "sources.csv", set_source("CHL-severed-1", "url", "see the book"))
+    assert_named(problems_of(raw_dir), "sources.csv", CHILE_SEVERED, "url", "does not match")
 
 
-def test_undated_event_needs_a_bound(raw_dir):
+def test_event_without_a_source(raw_dir):
+    rewrite(raw_dir / "sources.csv", lambda rows, h: ([r for r in rows if r["event_id"] != "CUB-established-1"], h))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "event_id", "has no row in sources.csv")
+
+
+def test_source_of_an_event_that_does_not_exist(raw_dir):
+    rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "event_id", "CUB-established-9"))
+    assert_named(problems_of(raw_dir), "sources.csv", CUBA, "event_id", "'CUB-established-9' is not a code in")
+
+
+def test_date_that_its_chosen_source_does_not_give(raw_dir):
+    rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "date_given", "1961"))
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "date", "is not what the chosen source gives ('1961', year)")
+
+
+def test_most_specific_rule_with_a_finer_source_is_refused(raw_dir):
+    def add_finer(rows, header):
+        return rows + [dict(rows[CUBA - 2], url="https://example.org/other", origin="other", date_given="1960-07-28",
+                            precision_given="day", reading="agrees")], header
+    rewrite(raw_dir / "sources.csv", add_finer)
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "date_rule", "gives the finer date 1960-07-28")
+
+
+def test_an_agreeing_source_must_contain_the_date(raw_dir):
+    def add_other(rows, header):
+        return rows + [dict(rows[CUBA - 2], url="https://example.org/other", origin="other", date_given="1959",
+                            precision_given="year", reading="agrees")], header
+    rewrite(raw_dir / "sources.csv", add_other)
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "reading", "read it as 'differs'")
+
+
+def test_undated_event_needs_sourced_bounds(raw_dir):
     rewrite(raw_dir / "events.csv", set_field("CUB", "established", "date", ""))
-    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "precision", "unknown"))
-    assert_named(problems_of(raw_dir), "events.csv", CUBA, "no_later_than", "precision 'unknown' needs the date")
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "precision", "window"))
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "date_rule", "window"))
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "latest", "1961"))
+    problems = problems_of(raw_dir)
+    assert_named(problems, "events.csv", CUBA, "earliest", "precision 'window' needs both bounds")
+
+
+def test_window_bound_without_its_source(raw_dir):
+    for field, value in (("date", ""), ("precision", "window"), ("date_rule", "window"), ("earliest", "1959"), ("latest", "1961")):
+        rewrite(raw_dir / "events.csv", set_field("CUB", "established", field, value))
+    rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "reading", "latest"))
+    rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "date_given", "1961"))
+    problems = problems_of(raw_dir)
+    assert_named(problems, "events.csv", CUBA, "earliest", "no source row with reading 'earliest'")
+    assert not any("field 'latest'" in p for p in problems), problems
+
+
+def test_a_window_counts_from_its_latest_day(raw_dir):
+    for field, value in (("date", ""), ("precision", "window"), ("date_rule", "window"), ("earliest", "1959"), ("latest", "1961-06")):
+        rewrite(raw_dir / "events.csv", set_field("CUB", "established", field, value))
+    def bounds(rows, header):
+        cuba = rows[CUBA - 2]
+        return rows + [dict(cuba, date_given="1961-06", precision_given="month", reading="latest")], header
+    rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "reading", "earliest"))
+    rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "date_given", "1959"))
+    rewrite(raw_dir / "sources.csv", bounds)
+    events = ingest.load(raw_dir, today=date(2024, 1, 1)).events.set_index("event_id")
+    assert events.loc["CUB-established-1", "date_earliest"] == date(1959, 1, 1)
+    assert events.loc["CUB-established-1", "date_latest"] == date(1961, 6, 30)
+    assert events.loc["CUB-established-1", "year"] == 1961
+
+
+def test_overlong_cell_is_named(raw_dir):
+    rewrite(raw_dir / "sources.csv", set_source("CHL-severed-1", "quote", "x" * 401))
+    assert_named(problems_of(raw_dir), "sources.csv", CHILE_SEVERED, "quote", "has 401 characters, at most 400")
+
+
+def test_published_count_with_a_bad_quantity_and_number(raw_dir):
+    def bad(rows, header):
+        rows[0]["quantity"], rows[0]["count"] = "maintained", "about 4"
+        return rows, header
+    rewrite(raw_dir / "published_counts.csv", bad)
+    problems = problems_of(raw_dir)
+    assert_named(problems, "published_counts.csv", 2, "quantity", "'maintained' is not one of in_force, ever")
+    assert_named(problems, "published_counts.csv", 2, "count", "is not a whole number")
 
 
 def test_file_in_another_encoding(raw_dir):
-    path = raw_dir / "events.csv"
+    path = raw_dir / "sources.csv"
     path.write_bytes(path.read_text(encoding="utf-8").replace("Fixture source, p. 1", "Fixture source, p. 1, Côte", 1).encode("latin-1"))
     problems = problems_of(raw_dir)
-    assert_named_line(problems, "events.csv, line 2", "is not UTF-8")
+    assert_named_line(problems, "sources.csv, line 2", "is not UTF-8")
 
 
 def test_file_with_a_byte_order_mark(raw_dir):

@@ -98,12 +98,27 @@ def edit_csv(path: Path, match: dict, changes: dict) -> None:
         writer.writerows(rows)
 
 
+def move_event(raw: Path, event_id: str, day: str) -> None:
+    """Correct an event's date as a researcher would: the event and every source that dates it
+    (each at its own precision: a source giving the year gives the new year)."""
+    edit_csv(raw / "events.csv", {"event_id": event_id}, {"date": day, "precision": "day"})
+    rows = list(csv.DictReader((raw / "sources.csv").open(encoding="utf-8")))
+    width = {"day": 10, "month": 7, "year": 4}
+    for row in rows:
+        if row["event_id"] == event_id and row["date_given"] and row["reading"] in ("chosen", "agrees"):
+            row["date_given"] = day[: width[row["precision_given"]]]
+    with (raw / "sources.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, list(rows[0].keys()), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def test_changing_one_date_changes_the_outputs_and_reruns_what_depends_on_it(first_run, tmp_path):
     out, _, digests = first_run
     raw = copy_raw(tmp_path)
     work = tmp_path / "out"
     run(work, raw=raw)
-    edit_csv(raw / "events.csv", {"iso3": "CUB", "event": "established"}, {"date": "1961-08-29"})
+    move_event(raw, "CUB-established-1", "1961-08-29")
     manifest = run(work, raw=raw)
     assert set(statuses(manifest).values()) == {"ran"}, statuses(manifest)  # every step reads the events
     changed = digest_tree(work / "processed", work / "reports")

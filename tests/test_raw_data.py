@@ -24,18 +24,26 @@ def test_every_state_of_the_universe_is_covered(data):
 def test_every_row_has_a_source(data):
     for frame in (data.events, data.no_relations, data.successions, data.groups, data.memberships, data.states):
         assert (frame["source"] != "").all() and frame["source_url"].str.match(r"https?://").all()
+    assert (data.events["n_sources"] >= 1).all()
 
 
-def test_dates_are_never_invented_undated_rows_carry_a_sourced_bound(data):
-    undated = data.events[data.events["precision"] == "unknown"]
-    assert (undated["date"] == "").all() and (undated["no_later_than"] != "").all()
-    assert (undated["note"] != "").all()
+def test_every_establishment_has_at_least_a_year_or_a_sourced_window(data):
+    est = data.events[data.events["event"] == "established"]
+    windows = est[est["precision"] == "window"]
+    # South Yemen (1967-1990) is the one establishment no source dates: a window, both ends sourced
+    assert set(windows["iso3"]) <= {"YDYE"}
+    assert (windows["note"] != "").all()
+
+
+def test_most_events_have_two_independent_sources(data):
+    # issue 9: up from 155 of 203 (76%) events with a corroborating source; 181 of 209 (87%) when written
+    assert (data.events["n_origins"] >= 2).sum() / len(data.events) >= 0.85
 
 
 def test_alternative_dates_say_where_they_come_from(data):
-    alt = data.events[data.events["alt_date"] != ""]
-    assert len(alt) > 20
-    assert (alt["alt_source"] != "").all() and (alt["alt_precision"] != "").all()
+    alt = data.sources[data.sources["reading"] == "differs"]
+    assert alt["event_id"].nunique() > 20
+    assert (alt["citation"] != "").all() and (alt["date_given"] != "").all() and (alt["precision_given"] != "").all()
 
 
 def test_the_descriptor_has_sidecar_metadata_and_current_checksums():
@@ -48,10 +56,10 @@ def test_the_descriptor_has_sidecar_metadata_and_current_checksums():
     assert datapackage.stale_resources() == [], "run `make datapackage` after editing data/raw"
 
 
-# NCNK's table could not be read here; rows inferred only from absence from lists of states without
-# relations (Morocco, Nauru, Slovenia, Bosnia and Herzegovina) may differ from NCNK's, so the count is
-# checked against NCNK's published figure within this many states.
-NCNK_TOLERANCE = 2
+# NCNK's table could not be read here. The data count 167; the states whose establishment rests on the
+# ROK foreign ministry's list alone (kdiplo: Samoa 1978-83, Eritrea, Morocco, Nauru and others) may be
+# missing from NCNK's, so the count is checked against NCNK's published figure within this many states.
+NCNK_TOLERANCE = 3
 
 
 def test_ncnk_2016_figure_is_matched_as_ncnk_counts(data):

@@ -73,7 +73,7 @@ def _events_until(ctx: Context, day: date) -> pd.DataFrame:
 
 
 def _cite(row) -> str:
-    when = row.date or f"(date unknown, no later than {row.no_later_than})"
+    when = row.date or f"(undated, between {row.earliest} and {row.latest})"
     return f"{row.iso3} {row.event} {when} (events.csv line {row.line}; {row.source})"
 
 
@@ -147,9 +147,9 @@ def event_year(ctx: Context, states: list[str], kind: str, day: str) -> Result:
             evidence.append(f"{iso3}: no '{kind}' event in the data")
             continue
         first = rows.iloc[0]
-        value[iso3] = None if first["precision"] == "unknown" else int(first["year"])
+        value[iso3] = None if first["precision"] == "window" else int(first["year"])
         alternative[iso3] = value[iso3]
-        evidence.append(_cite(first) if value[iso3] else f"{iso3}: {kind} at an unknown date, no later than {first['no_later_than']} ({first['source']})")
+        evidence.append(_cite(first) if value[iso3] else f"{iso3}: {kind} undated, between {first['earliest']} and {first['latest']} ({first['source']})")
         if first["alt_date"]:
             alternative[iso3] = int(first["alt_date"][:4])
             readings.append(f"{iso3} {first['alt_date']} ({first['alt_source']})")
@@ -218,8 +218,8 @@ def last_event(ctx: Context, kind: str, day: str) -> Result:
     """The state with the latest dated `kind` event up to `day` (undated events cannot be ordered)."""
     ev = _events_until(ctx, _day(day))
     sel = ev[(ev["event"] == kind)]
-    undated = sel[sel["precision"] == "unknown"]
-    dated = sel[sel["precision"] != "unknown"].sort_values(["date_latest", "iso3"])
+    undated = sel[sel["precision"] == "window"]
+    dated = sel[sel["precision"] != "window"].sort_values(["date_latest", "iso3"])
     evidence = [_cite(r) for r in dated.tail(3).itertuples()]
     if len(undated):
         evidence.append(f"not ordered, date unknown: {', '.join(sorted(undated['iso3']))}")

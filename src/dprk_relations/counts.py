@@ -23,18 +23,27 @@ def un_members_on(states: pd.DataFrame, year: int) -> pd.Series:
     return joined & ~left
 
 
-def yearly_counts(events: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame, as_of: date, first_year: int) -> pd.DataFrame:
-    """One row per year from `first_year` to the cut-off's year."""
+def measuring_days(first_year: int, as_of: date) -> list[date]:
+    """The day each year's stock is measured on, from `first_year` to the cut-off's year."""
+    return [year_end(y, as_of) for y in range(first_year, as_of.year + 1)]
+
+
+def yearly_counts(events: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame, as_of: date, first_year: int,
+                  band: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """One row per year from `first_year` to the cut-off's year. `band` (uncertainty.stock_band on
+    measuring_days) adds the lowest and highest stock over the sources' readings."""
     kept, _ = included_events(events, as_of)
     years = list(range(first_year, as_of.year + 1))
     flows = (
         kept.groupby(["year", "event"]).size().unstack(fill_value=0).reindex(index=years, columns=EVENT_KINDS, fill_value=0)
     )
-    days = [year_end(y, as_of) for y in years]
+    days = measuring_days(first_year, as_of)
     table = pd.DataFrame({"year": years, "measured_on": [d.isoformat() for d in days]})
     for kind in EVENT_KINDS:
         table[kind] = flows[kind].to_numpy()
     table["maintaining"] = stock_on(spells, days)
+    if band is not None:
+        table["maintaining_low"], table["maintaining_high"] = band
     first_start = np.sort(first_days(spells).to_numpy())
     q = ordinals(days)
     table["ever_established"] = np.searchsorted(first_start, q, side="right")

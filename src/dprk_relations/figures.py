@@ -41,21 +41,38 @@ def render(fig) -> dict[str, bytes]:
     return out
 
 
-def maintaining_chart(yearly: pd.DataFrame, as_of: str):
-    """The report's chart: states maintaining relations at the end of each year."""
+def published_points(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The published counts of relations in force, placed on the chart's time axis. The line's point at
+    x = year is the stock on 31 December of that year, so a day d of year y sits at y - 1 + (day of year) / (days in year)."""
+    pts = comparison[comparison["quantity"] == "in_force"]
+    day = pd.to_datetime(pts["measured_on"])
+    x = day.dt.year - 1 + day.dt.dayofyear / (365 + day.dt.is_leap_year.astype(int))
+    return pd.DataFrame({"count_id": pts["count_id"], "measured_on": pts["measured_on"], "x": x.round(3),
+                         "published": pts["published"], "derived": pts["derived"]}).reset_index(drop=True)
+
+
+def maintaining_chart(yearly: pd.DataFrame, as_of: str, points: pd.DataFrame | None = None):
+    """The report's chart: states maintaining relations at the end of each year, the band of other
+    readings of the sources (when the table has it) and the published counts as points."""
     _style()
     fig, ax = plt.subplots(figsize=(9, 4.8))
+    if "maintaining_low" in yearly.columns:
+        ax.fill_between(yearly["year"], yearly["maintaining_low"], yearly["maintaining_high"], color="#b0202e",
+                        alpha=0.18, linewidth=0, step=None, label="range under other readings of the sources")
     ax.plot(yearly["year"], yearly["maintaining"], color="#b0202e", linewidth=2, label="maintaining relations")
+    if points is not None and len(points):
+        ax.scatter(points["x"], points["published"], s=18, color="#1f4e79", zorder=3, marker="o",
+                   label="published counts (data/raw/published_counts.csv)")
     ax.plot(yearly["year"], yearly["ever_established"], color="#555555", linewidth=1, linestyle="--",
             label="ever established (cumulative)")
     last = yearly.iloc[-1]
     ax.annotate(f"{int(last['maintaining'])} on {as_of}", (last["year"], last["maintaining"]),
-                xytext=(-110, -30), textcoords="offset points", arrowprops={"arrowstyle": "-", "color": "#888888"})
+                xytext=(-110, 25), textcoords="offset points", arrowprops={"arrowstyle": "-", "color": "#888888"})
     ax.set_title(CHART_TITLE, loc="left", fontsize=12)
     ax.set_xlabel("year (stock at 31 December; the cut-off date in its year)")
     ax.set_ylabel("states")
     ax.set_ylim(0, max(180, int(yearly["ever_established"].max()) + 10))
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
     fig.text(0.01, -0.04, CHART_SOURCE, fontsize=7, color="#555555", ha="left")
     return fig
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, reference
+from . import evidence, paths, reference
 from .dates import DPRK_FOUNDED, PartialDate, parse_partial
 from .rawdata import Problem, RawDataError, Table, read_all
 
@@ -28,11 +28,13 @@ OPENING = {"established", "restored"}
 class Dataset:
     states: pd.DataFrame
     events: pd.DataFrame
+    sources: pd.DataFrame
     no_relations: pd.DataFrame
     successions: pd.DataFrame
     groups: pd.DataFrame
     memberships: pd.DataFrame
     claims: pd.DataFrame
+    published_counts: pd.DataFrame
     package: dict
 
 
@@ -67,10 +69,14 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     successions = _successions(tables["successions"], problems)
     states = _add_existence_from_successions(states, successions)
     events = _events(tables["events"], states, today, problems)
+    sources = _sources(tables["sources"], problems)
+    _check_date_rules(tables["events"], events, sources, problems)
+    events = events.merge(evidence.summary(events, sources), on="event_id", how="left")
     no_rel = _frame(tables["no_relations"])
     groups = _dated_frame(tables["groups"], ["joined", "left"], problems)
     memberships = _dated_frame(tables["dprk_memberships"], ["joined", "left"], problems)
     claims = _frame(tables["claims"])
+    published = _dated_frame(tables["published_counts"], ["count_date"], problems, precision_field="precision")
 
     if not problems:
         _check_names(tables["events"], states, problems)
@@ -79,7 +85,7 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
         _check_coverage(tables, events, no_rel, successions, problems)
     if problems:
         raise RawDataError(problems)
-    return Dataset(states, events, no_rel, successions, groups, memberships, claims, package)
+    return Dataset(states, events, sources, no_rel, successions, groups, memberships, claims, published, package)
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -134,51 +140,77 @@ def _events(table: Table, states: pd.DataFrame, today: date, problems: list[Prob
     display = _display(table)
     parsed: list[PartialDate | None] = []
     for line, row in table.records():
-        if row["precision"] == "unknown":
-            when = _unknown_date(table, line, row, problems)
+        if row["precision"] == "window":
+            when = _window(table, line, row, problems)
         else:
             when = _parse(table, line, row, "date", "precision", problems)
-            if when is not None and row["no_later_than"]:
-                problems.append(Problem(display, line, "no_later_than", "is only for precision 'unknown'; the date is known"))
-        if when is not None and when.precision != "unknown":
+            for bound in ("earliest", "latest"):
+                if row[bound]:
+                    problems.append(Problem(display, line, bound, "is only for precision 'window'; the date is known"))
+        if when is not None:
             if when.latest < DPRK_FOUNDED:
-                problems.append(Problem(display, line, "date", f"{row['date']} is before the DPRK existed (9 September 1948)"))
+                problems.append(Problem(display, line, "date", f"{when.text} is before the DPRK existed (9 September 1948)"))
             elif when.earliest > today:
-                problems.append(Problem(display, line, "date", f"{row['date']} is in the future (today is {today.isoformat()})"))
+                problems.append(Problem(display, line, "date", f"{when.text} is in the future (today is {today.isoformat()})"))
+        expected_id = f"{row['iso3']}-{row['event']}-"
+        if row["event_id"] and not row["event_id"].startswith(expected_id):
+            problems.append(Problem(display, line, "event_id", f"{row['event_id']!r} should start with {expected_id!r} (state code and event kind)"))
         parsed.append(when)
-        if row["alt_date"]:
-            _parse(table, line, row, "alt_date", "alt_precision", problems)
-            if not row["alt_source"]:
-                problems.append(Problem(display, line, "alt_source", "is empty but alt_date is given; cite where it comes from"))
-        if row["corroboration_url"] and not row["corroboration"]:
-            problems.append(Problem(display, line, "corroboration", "is empty but corroboration_url is given"))
     frame["date_earliest"] = [p.earliest if p else None for p in parsed]
     frame["date_latest"] = [p.latest if p else None for p in parsed]
-    frame["year"] = [p.year if p and p.precision != "unknown" else None for p in parsed]
-    # Order of a state's events: an undated event is known only to precede its bound, so it sorts first.
-    frame["order_date"] = [(p.earliest if p.precision == "unknown" else p.latest) if p else None for p in parsed]
+    # an event counts in the year of the last day it can have happened (see relations.py)
+    frame["year"] = [p.latest.year if p else None for p in parsed]
+    # Order of a state's events: by the last day each can have happened (a window by its latest bound)
+    frame["order_date"] = [p.latest if p else None for p in parsed]
     region = states.set_index("iso3")
     frame["m49_region"] = frame["iso3"].map(region["m49_region"])
     frame["continent"] = frame["iso3"].map(region["continent"])
     return frame
 
 
-def _unknown_date(table: Table, line: int, row: dict, problems: list[Problem]) -> PartialDate | None:
-    """An event no source dates: it happened between the DPRK's founding and `no_later_than`."""
+def _window(table: Table, line: int, row: dict, problems: list[Problem]) -> PartialDate | None:
+    """An event no source dates: it happened between `earliest` and `latest`, each given by a source."""
     display = _display(table)
     if row["date"]:
-        problems.append(Problem(display, line, "date", f"is {row['date']!r} but precision is 'unknown'; give the precision of the date"))
+        problems.append(Problem(display, line, "date", f"is {row['date']!r} but precision is 'window'; give the precision of the date"))
         return None
-    if not row["no_later_than"]:
-        problems.append(Problem(display, line, "no_later_than", "is empty; precision 'unknown' needs the date by which the source shows the event had happened"))
+    bounds = []
+    for bound in ("earliest", "latest"):
+        if not row[bound]:
+            problems.append(Problem(display, line, bound, "is empty; precision 'window' needs both bounds, each from a source"))
+            continue
+        try:
+            bounds.append(parse_partial(row[bound], evidence.precision_of(row[bound])))
+        except ValueError as exc:
+            problems.append(Problem(display, line, bound, str(exc)))
+    if len(bounds) != 2:
         return None
-    bound = row["no_later_than"]
-    try:
-        latest = parse_partial(bound, {4: "year", 7: "month"}.get(len(bound), "day")).latest
-    except ValueError as exc:
-        problems.append(Problem(display, line, "no_later_than", str(exc)))
+    if bounds[0].earliest > bounds[1].latest:
+        problems.append(Problem(display, line, "latest", f"{row['latest']} is before earliest {row['earliest']}"))
         return None
-    return PartialDate(DPRK_FOUNDED, latest, "", "unknown")
+    return PartialDate(bounds[0].earliest, bounds[1].latest, f"between {row['earliest']} and {row['latest']}", "window")
+
+
+def _sources(table: Table, problems: list[Problem]) -> pd.DataFrame:
+    frame = _frame(table)
+    display = _display(table)
+    for line, row in table.records():
+        if row["date_given"]:
+            _parse(table, line, row, "date_given", "precision_given", problems)
+        elif row["precision_given"]:
+            problems.append(Problem(display, line, "date_given", f"is empty but precision_given is {row['precision_given']!r}"))
+        elif row["reading"] != "agrees":
+            problems.append(Problem(display, line, "date_given", f"is empty; a source read as {row['reading']!r} must give its date"))
+    return frame
+
+
+def _check_date_rules(table: Table, events: pd.DataFrame, sources: pd.DataFrame, problems: list[Problem]) -> None:
+    """Each event's date against its sources, under the one rule (evidence.rule_problems)."""
+    display = _display(table)
+    by_event = {k: g.to_dict("records") for k, g in sources.groupby("event_id", sort=False)}
+    for line, row in table.records():
+        for field, message in evidence.rule_problems(row, by_event.get(row["event_id"], [])):
+            problems.append(Problem(display, line, field, message))
 
 
 def _check_names(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:
@@ -211,7 +243,7 @@ def _check_sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, s
         if iso3 in continued and ends_open.get(continued[iso3]):
             status = "in_force"
         for line, kind, text, earliest, latest in zip(group["line"], group["event"], group["date"], group["date_earliest"], group["date_latest"]):
-            shown = text or f"(date unknown, no later than {latest.isoformat()})"
+            shown = text or f"(between {earliest.isoformat()} and {latest.isoformat()})"
             if start is not None and not pd.isna(start) and latest < start:
                 problems.append(Problem(display, line, "date", f"{shown} is before {iso3} existed (from {start.isoformat()})"))
             if end is not None and not pd.isna(end) and earliest > end:

@@ -25,13 +25,14 @@ def coverage(data: Dataset) -> pd.DataFrame:
 
 
 def sourcing(data: Dataset) -> pd.DataFrame:
-    """Share of event rows with a source, a corroborating source, and an alternative date."""
-    ev = data.events
+    """How well sourced the events are: source rows, events with two independent sources, alternative dates."""
+    ev, src = data.events, data.sources
     rows = [
         ("event rows", len(ev)),
-        ("with a source and URL", int(((ev["source"] != "") & (ev["source_url"] != "")).sum())),
-        ("with an independent corroborating source", int((ev["corroboration"] != "").sum())),
-        ("with an alternative date from another source", int((ev["alt_date"] != "").sum())),
+        ("source rows (sources.csv)", len(src)),
+        ("events with at least one source", int((ev["n_sources"] > 0).sum())),
+        ("events with two or more independent sources (distinct origins)", int((ev["n_origins"] >= 2).sum())),
+        ("events with an alternative date from another source", int(src.loc[src["reading"] == "differs", "event_id"].nunique())),
         ("'never' entries with a source", int((data.no_relations["source"] != "").sum())),
     ]
     return pd.DataFrame(rows, columns=["measure", "rows"])
@@ -39,10 +40,12 @@ def sourcing(data: Dataset) -> pd.DataFrame:
 
 def precision(data: Dataset) -> pd.DataFrame:
     """Event rows by event kind and date precision: how much of the data is known to the day."""
-    return pd.crosstab(data.events["event"], data.events["precision"]).reindex(columns=["day", "month", "year"], fill_value=0)
+    table = pd.crosstab(data.events["event"], data.events["precision"]).reindex(columns=["day", "month", "year", "window"], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    return table
 
 
 def left_out(data: Dataset, as_of: date) -> pd.DataFrame:
     """Events not certainly on or before the cut-off: the run leaves them out (not an error)."""
     _, later = included_events(data.events, as_of)
-    return later[["iso3", "state", "event", "date", "precision", "source"]].sort_values(["date", "iso3"]).reset_index(drop=True)
+    return later[["iso3", "state", "event", "date", "precision", "earliest", "latest", "source"]].sort_values(["date", "iso3"]).reset_index(drop=True)

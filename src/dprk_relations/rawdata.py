@@ -97,6 +97,8 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
     expected = [f["name"] for f in schema["fields"]]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
+    for name in sorted({n for n in header if header.count(n) > 1}):
+        problems.append(Problem(display, 1, name, f"column appears {header.count(name)} times in the header; keep one"))
     missing = [n for n in expected if n not in header]
     unknown = [n for n in header if n not in expected]
     for name in missing:
@@ -107,7 +109,7 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
     for name in unknown:
         if not _closest(name, missing):
             problems.append(Problem(display, 1, name, f"unknown column; expected the columns {', '.join(expected)}"))
-    if missing:
+    if missing or len(set(header)) != len(header):
         return None
     table = Table(resource["name"], path, expected)
     line_no = 1
@@ -142,6 +144,7 @@ def _check_fields(table: Table, schema: dict, display: str, problems: list[Probl
         constraints = spec.get("constraints", {})
         pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
         enum = constraints.get("enum")
+        max_length = constraints.get("maxLength")
         for line, row in table.records():
             value = row[name]
             if not value:
@@ -155,6 +158,8 @@ def _check_fields(table: Table, schema: dict, display: str, problems: list[Probl
                 problems.append(Problem(display, line, name, f"{value!r} does not match {what}"))
             elif spec.get("type") == "integer" and not re.fullmatch(r"-?\d+", value):
                 problems.append(Problem(display, line, name, f"{value!r} is not a whole number"))
+            elif max_length and len(value) > max_length:
+                problems.append(Problem(display, line, name, f"has {len(value)} characters, at most {max_length} allowed (keep cells short; research logs are not data)"))
     key = schema.get("primaryKey")
     if key:
         key = [key] if isinstance(key, str) else key

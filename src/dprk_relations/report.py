@@ -19,6 +19,8 @@ FIGURES = [
     ("region_decade_heatmap", "Establishments by region and decade", "decade_heatmap"),
     ("un_share", "Share of UN members maintaining relations", "un_share_chart"),
 ]
+# A published count within this many states of the derived one is taken as matching (issue 9's target).
+PUBLISHED_TOLERANCE = 3
 NOTEBOOKS = ["01-ingest", "02-yearly-counts", "03-waves", "04-figures", "05-claims"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -36,7 +38,8 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 def report_inputs(params: Params) -> dict[str, str | None]:
-    files = [params.processed_dir / n for n in ("yearly_counts.csv", "events.csv", "left_out.csv", "claims_checked.csv", "claims_verdicts.csv")]
+    files = [params.processed_dir / n for n in ("yearly_counts.csv", "events.csv", "left_out.csv", "claims_checked.csv",
+                                                "claims_verdicts.csv", "published_comparison.csv")]
     files += [params.reports_dir / "notebooks" / f"{n}.ipynb" for n in NOTEBOOKS]
     files += [params.figures_dir / f"{name}.png" for name, _, _ in FIGURES]
     files += sorted(TEMPLATES.glob("*.j2"))
@@ -90,6 +93,8 @@ def render_index(params: Params, records: dict, versions: dict, inputs: dict) ->
         "events": len(_read_csv(params.processed_dir / "events.csv")),
         "left_out": len(_read_csv(params.processed_dir / "left_out.csv")),
     }
+    comparison = _read_csv(params.processed_dir / "published_comparison.csv")
+    close = sum(abs(int(c["difference"])) <= PUBLISHED_TOLERANCE for c in comparison)
     all_inputs = sorted({name: digest for r in records.values() for name, digest in r["inputs"].items()}.items())
     return _env().get_template("index.html.j2").render(
         title=TITLE, seed=paths.SEED_REPORT_NAME, as_of=params.values["as_of"],
@@ -98,6 +103,7 @@ def render_index(params: Params, records: dict, versions: dict, inputs: dict) ->
         figures=[{"name": n, "title": t, "function": f} for n, t, f in FIGURES],
         notebooks=[{"name": f"{n}.ipynb", "html": f"{n}.html"} for n in NOTEBOOKS],
         claims=_read_csv(params.processed_dir / "claims_checked.csv"),
+        comparison=comparison, comparison_close=close, tolerance=PUBLISHED_TOLERANCE,
         parameters=params.shown(), versions=versions, inputs=all_inputs,
     )
 
