@@ -36,3 +36,20 @@ def test_atomic_write_leaves_no_temporary_file_on_failure(tmp_path, monkeypatch)
         atomic_write(target, b"new\n")
     assert target.read_bytes() == b"old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_outputs_follow_the_umask_so_another_user_can_read_them(tmp_path, umask, mode):
+    """A published report is read by a web server running as another user: mkstemp's 0600 would hide it."""
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        target = tmp_path / "index.html"
+        atomic_write(target, b"<html></html>")
+        save_all({tmp_path / "t.csv": pd.DataFrame({"a": [1]})})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert stat.S_IMODE((tmp_path / "t.csv").stat().st_mode) == mode
