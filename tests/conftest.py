@@ -96,6 +96,12 @@ def build_raw(folder: Path, events=EVENTS, claims: list[dict] | None = None) -> 
     write_csv(folder / "events.csv", columns_of("events"), rows)
     write_csv(folder / "sources.csv", columns_of("sources"), sources)
     write_csv(folder / "published_counts.csv", columns_of("published_counts"), PUBLISHED)
+    write_csv(folder / "acts.csv", columns_of("acts"), [dict(
+        iso3="AUS", state="Australia", actor="dprk", kind="embassy_closed", date="1975-10", precision="month",
+        citation=SRC["source"], url=SRC["source_url"])])
+    write_csv(folder / "missions.csv", columns_of("missions"), [dict(
+        snapshot="fixture-1975", snapshot_date="1975", precision="year", direction="dprk_abroad", iso3="CUB",
+        city="Havana", kind="embassy", citation=SRC["source"], url=SRC["source_url"])])
     write_csv(folder / "no_relations.csv", columns_of("no_relations"), [dict(iso3="FRA", state="France", **SRC)])
     write_csv(folder / "successions.csv", columns_of("successions"),
               [dict(zip(["predecessor", "successor", "date", "precision", "kind"], s), **SRC) for s in SUCCESSIONS])

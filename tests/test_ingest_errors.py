@@ -320,3 +320,25 @@ def test_several_wrong_rows_are_all_reported_at_once(raw_dir):
     assert_named(problems, "events.csv", CHILE_SEVERED, "precision", "'decade' is not one of")
     assert_named(problems, "events.csv", 8, "iso3", "'AUZ'")
     assert len(problems) >= 3
+
+
+def test_bad_rows_of_the_acts_and_missions_tables_are_named(raw_dir):
+    def bad_act(rows, header):
+        rows[0]["kind"], rows[0]["date"] = "broke_relations", "1975-13"
+        return rows, header
+    def bad_mission(rows, header):
+        rows[0]["direction"] = "abroad"
+        return rows, header
+    rewrite(raw_dir / "acts.csv", bad_act)
+    rewrite(raw_dir / "missions.csv", bad_mission)
+    problems = problems_of(raw_dir)
+    assert_named(problems, "acts.csv", 2, "kind", "'broke_relations' is not one of")
+    assert_named(problems, "missions.csv", 2, "direction", "'abroad' is not one of dprk_abroad, foreign_in_pyongyang")
+
+
+def test_an_impossible_date_in_the_acts_table_is_named(raw_dir):
+    def bad(rows, header):
+        rows[0]["date"] = "1975-13"
+        return rows, header
+    rewrite(raw_dir / "acts.csv", bad)
+    assert_named(problems_of(raw_dir), "acts.csv", 2, "date", "has month 13")

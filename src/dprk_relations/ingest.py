@@ -77,6 +77,9 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     memberships = _dated_frame(tables["dprk_memberships"], ["joined", "left"], problems)
     claims = _frame(tables["claims"])
     published = _dated_frame(tables["published_counts"], ["count_date"], problems, precision_field="precision")
+    # checked here so a bad date is named at ingest; the claims do not read these tables yet (issue 12)
+    _dated_frame(tables["acts"], ["date"], problems, precision_field="precision")
+    _dated_frame(tables["missions"], ["snapshot_date"], problems, precision_field="precision")
 
     if not problems:
         _check_names(tables["events"], states, problems)

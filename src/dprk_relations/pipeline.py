@@ -30,7 +30,8 @@ MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter"
 # Two cores here: two notebooks at a time measured ~1.7x faster than one after another.
 MAX_PARALLEL_STEPS = 2
 RAW_TABLES = ["datapackage.json", "states.csv", "events.csv", "sources.csv", "no_relations.csv", "successions.csv",
-              "groups.csv", "dprk_memberships.csv", "claims.csv", "published_counts.csv"]
+              "groups.csv", "dprk_memberships.csv", "claims.csv", "published_counts.csv",
+              "acts.csv", "missions.csv"]
 
 
 @dataclass(frozen=True)
