@@ -215,19 +215,21 @@ def test_date_that_its_chosen_source_does_not_give(raw_dir):
     assert_named(problems_of(raw_dir), "events.csv", CUBA, "date", "is not what the chosen source gives ('1961', year)")
 
 
+def add_cuban_source(date_given: str, precision_given: str, reading: str):
+    """An edit adding a second source, of another origin, for Cuba's establishment."""
+    def edit(rows, header):
+        return rows + [dict(rows[CUBA - 2], url="https://example.org/other", origin="other", date_given=date_given,
+                            precision_given=precision_given, reading=reading)], header
+    return edit
+
+
 def test_most_specific_rule_with_a_finer_source_is_refused(raw_dir):
-    def add_finer(rows, header):
-        return rows + [dict(rows[CUBA - 2], url="https://example.org/other", origin="other", date_given="1960-07-28",
-                            precision_given="day", reading="agrees")], header
-    rewrite(raw_dir / "sources.csv", add_finer)
+    rewrite(raw_dir / "sources.csv", add_cuban_source("1960-07-28", "day", "agrees"))
     assert_named(problems_of(raw_dir), "events.csv", CUBA, "date_rule", "gives the finer date 1960-07-28")
 
 
 def test_an_agreeing_source_must_contain_the_date(raw_dir):
-    def add_other(rows, header):
-        return rows + [dict(rows[CUBA - 2], url="https://example.org/other", origin="other", date_given="1959",
-                            precision_given="year", reading="agrees")], header
-    rewrite(raw_dir / "sources.csv", add_other)
+    rewrite(raw_dir / "sources.csv", add_cuban_source("1959", "year", "agrees"))
     assert_named(problems_of(raw_dir), "events.csv", CUBA, "reading", "read it as 'differs'")
 
 

@@ -70,7 +70,7 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     states = _add_existence_from_successions(states, successions)
     events = _events(tables["events"], states, today, problems)
     sources = _sources(tables["sources"], problems)
-    _check_date_rules(tables["events"], events, sources, problems)
+    _check_date_rules(tables["events"], sources, problems)
     events = events.merge(evidence.summary(events, sources), on="event_id", how="left")
     no_rel = _frame(tables["no_relations"])
     groups = _dated_frame(tables["groups"], ["joined", "left"], problems)
@@ -207,7 +207,7 @@ def _sources(table: Table, problems: list[Problem]) -> pd.DataFrame:
     return frame
 
 
-def _check_date_rules(table: Table, events: pd.DataFrame, sources: pd.DataFrame, problems: list[Problem]) -> None:
+def _check_date_rules(table: Table, sources: pd.DataFrame, problems: list[Problem]) -> None:
     """Each event's date against its sources, under the one rule (evidence.rule_problems)."""
     display = _display(table)
     by_event = {k: g.to_dict("records") for k, g in sources.groupby("event_id", sort=False)}
