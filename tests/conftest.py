@@ -48,6 +48,14 @@ GROUPS = [
     ("EU", "CZE", "2004-05-01", "day"), ("EU", "SVK", "2004-05-01", "day"), ("EU", "FRA", "1958-01-01", "day"),
     ("NORDIC", "AUS", "", ""),  # a made-up geographic group for the tests
 ]
+# Other acts: an embassy closed with the suspension, an expulsion that is not a break, suspended trade.
+ACTS = [
+    dict(iso3="AUS", state="Australia", actor="dprk", kind="embassy_closed", mission="dprk_abroad", city="Canberra",
+         date="1975-10", precision="month"),
+    dict(iso3="CUB", state="Cuba", actor="partner", kind="ambassador_expelled", date="2017-09-07", precision="day"),
+    dict(iso3="CHL", state="Chile", actor="partner", kind="economic_ties_suspended", date="1973", precision="year"),
+]
+MISSIONS = [("CUB", "Havana"), ("AUS", "Canberra"), ("CSHH", "Prague")]  # the DPRK's embassies in December 1974
 MEMBERSHIPS = [("United Nations", "UN", "1991-09-17", "day"), ("World Health Organization", "WHO", "1973", "year")]
 
 
@@ -96,12 +104,12 @@ def build_raw(folder: Path, events=EVENTS, claims: list[dict] | None = None) -> 
     write_csv(folder / "events.csv", columns_of("events"), rows)
     write_csv(folder / "sources.csv", columns_of("sources"), sources)
     write_csv(folder / "published_counts.csv", columns_of("published_counts"), PUBLISHED)
-    write_csv(folder / "acts.csv", columns_of("acts"), [dict(
-        iso3="AUS", state="Australia", actor="dprk", kind="embassy_closed", date="1975-10", precision="month",
-        citation=SRC["source"], url=SRC["source_url"])])
-    write_csv(folder / "missions.csv", columns_of("missions"), [dict(
-        snapshot="fixture-1975", snapshot_date="1975", precision="year", direction="dprk_abroad", iso3="CUB",
-        city="Havana", kind="embassy", citation=SRC["source"], url=SRC["source_url"])])
+    write_csv(folder / "acts.csv", columns_of("acts"), [dict(a, citation=SRC["source"], url=SRC["source_url"]) for a in ACTS])
+    write_csv(folder / "mission_snapshots.csv", columns_of("mission_snapshots"), [dict(
+        snapshot="fixture-1974-12", snapshot_date="1974-12", precision="month", direction="dprk_abroad", listing="resident",
+        coverage="complete", stated_total="3", stated_scope="DPRK missions abroad", citation=SRC["source"], url=SRC["source_url"])])
+    write_csv(folder / "missions.csv", columns_of("missions"), [dict(snapshot="fixture-1974-12", iso3=i, city=c, kind="embassy")
+                                                                for i, c in MISSIONS])
     write_csv(folder / "no_relations.csv", columns_of("no_relations"), [dict(iso3="FRA", state="France", **SRC)])
     write_csv(folder / "successions.csv", columns_of("successions"),
               [dict(zip(["predecessor", "successor", "date", "precision", "kind"], s), **SRC) for s in SUCCESSIONS])

@@ -11,7 +11,7 @@ from dprk_relations.relations import build_spells
 @pytest.fixture
 def ctx(dataset):
     spells = build_spells(dataset.events, dataset.states, dataset.successions, date(2023, 10, 1))
-    return claims.Context(dataset.events, spells, dataset.states, dataset.groups, dataset.memberships, date(2023, 10, 1))
+    return claims.Context.from_dataset(dataset, spells, date(2023, 10, 1))
 
 
 def test_stock_and_ever_established(ctx):
@@ -121,3 +121,53 @@ def test_a_claim_right_only_under_another_source_s_date_is_partly_supported_and_
     out = claims.evaluate(register, ctx).iloc[0]
     assert out["verdict"] == claims.PARTLY
     assert "only under the alternative dates" in out["detail"] and "CUB 1961-01 (Announcement, p. 2)" in out["detail"]
+
+
+def test_acts_by_state_and_kind(ctx):
+    expelled = claims.acts_missing(ctx, "ambassador_expelled", ["CUB", "CHL"], 2017, 2017, "2023-10-01")
+    assert expelled.value == ["CHL"]
+    assert any("acts.csv line 3" in e for e in expelled.evidence)
+    assert claims.states_with_acts(ctx, ["economic_ties_suspended"], ["CUB", "CHL"], 1948, 2023, "2023-10-01").value == ["CHL"]
+    assert claims.act_year(ctx, ["CUB", "CHL"], "ambassador_expelled", "2023-10-01").value == {"CUB": 2017, "CHL": None}
+    # the DPRK's own acts are apart from the partner's
+    assert claims.act_year(ctx, ["AUS"], "embassy_closed", "2023-10-01").value == {"AUS": None}
+    assert claims.act_year(ctx, ["AUS"], "embassy_closed", "2023-10-01", actor="dprk").value == {"AUS": 1975}
+
+
+def test_an_act_after_the_day_a_claim_speaks_for_is_not_counted(ctx):
+    assert claims.act_year(ctx, ["CUB"], "ambassador_expelled", "2017-09-06").value == {"CUB": None}
+    assert claims.act_year(ctx, ["CUB"], "ambassador_expelled", "2017-09-07").value == {"CUB": 2017}
+
+
+def test_an_expulsion_is_not_a_break(ctx):
+    # Cuba expelled the ambassador in 2017: relations stay in force, and only Chile and Australia broke
+    assert claims.breaks_among(ctx, ["CUB", "CHL", "AUS"], 1970, 2023, "2023-10-01").value == ["AUS", "CHL"]
+    assert claims.breaks_among(ctx, ["CUB"], 2017, 2017, "2023-10-01").value == []
+    assert "CUB" in ctx.in_force_on(date(2023, 10, 1))
+
+
+def test_missions_counted_from_the_list_and_the_dated_closures(ctx):
+    # the list of December 1974 has three embassies; Canberra closed in October 1975
+    assert claims.missions_count(ctx, "dprk_abroad", ["embassy"], "1974-06-01").value == 3
+    after = claims.missions_count(ctx, "dprk_abroad", ["embassy"], "1976-01-01")
+    assert after.value == 2
+    assert any("AUS Canberra embassy taken out" in e for e in after.evidence)
+    assert claims.missions_count(ctx, "dprk_abroad", ["embassy"], "1976-01-01", count="states").value == 2
+    assert claims.missions_missing(ctx, "dprk_abroad", [["AUS", "Canberra", "embassy"]], "1976-01-01").value == ["AUS Canberra embassy"]
+    assert claims.missions_missing(ctx, "dprk_abroad", [["AUS", "Canberra", "embassy"]], "1975-01-01").value == []
+    assert claims.continents_without_missions(ctx, "dprk_abroad", "1976-01-01").value == ["Oceania"]
+
+
+def test_a_count_with_no_list_is_not_checkable(ctx):
+    result = claims.missions_count(ctx, "foreign_in_pyongyang", ["embassy"], "2019-12-31")
+    assert result.value is None and "no complete list" in result.evidence[0]
+    assert claims.compare(result.value, "ge", 24, None) == claims.NOT_CHECKABLE
+
+
+def test_the_claim_date_is_passed_only_to_checks_that_take_a_day(ctx, monkeypatch):
+    def no_day_parameter(ctx):
+        day = "a local variable, not a parameter"
+        return claims.Result(len(day))
+    monkeypatch.setitem(claims.CHECKS, "no_day_parameter", no_day_parameter)
+    out = claims.evaluate(pd.DataFrame([claim(claim_id="local", check="no_day_parameter", comparison="ge", expected="1")]), ctx)
+    assert out.iloc[0]["verdict"] == claims.SUPPORTED

@@ -328,14 +328,47 @@ def test_bad_rows_of_the_acts_and_missions_tables_are_named(raw_dir):
     def bad_act(rows, header):
         rows[0]["kind"], rows[0]["date"] = "broke_relations", "1975-13"
         return rows, header
+    def bad_snapshot(rows, header):
+        rows[0]["direction"], rows[0]["stated_total"] = "abroad", "-3"
+        return rows, header
     def bad_mission(rows, header):
-        rows[0]["direction"] = "abroad"
+        rows[0]["kind"] = "mission"
         return rows, header
     rewrite(raw_dir / "acts.csv", bad_act)
+    rewrite(raw_dir / "mission_snapshots.csv", bad_snapshot)
     rewrite(raw_dir / "missions.csv", bad_mission)
     problems = problems_of(raw_dir)
     assert_named(problems, "acts.csv", 2, "kind", "'broke_relations' is not one of")
-    assert_named(problems, "missions.csv", 2, "direction", "'abroad' is not one of dprk_abroad, foreign_in_pyongyang")
+    assert_named(problems, "mission_snapshots.csv", 2, "direction", "'abroad' is not one of dprk_abroad, foreign_in_pyongyang")
+    assert_named(problems, "mission_snapshots.csv", 2, "stated_total", "-3 is below the minimum 0")
+    assert_named(problems, "missions.csv", 2, "kind", "'mission' is not one of")
+
+
+def test_a_mission_row_of_an_unknown_list_is_named(raw_dir):
+    def bad(rows, header):
+        rows[0]["snapshot"] = "fixture-1976"
+        return rows, header
+    rewrite(raw_dir / "missions.csv", bad)
+    assert_named(problems_of(raw_dir), "missions.csv", 2, "snapshot", "'fixture-1976' is not a code in")
+
+
+def test_an_act_on_a_mission_needs_its_city_and_no_other_act_has_one(raw_dir):
+    def bad(rows, header):
+        second = dict(rows[0], kind="ambassador_expelled", actor="partner")  # keeps mission and city: wrong
+        rows[0]["city"] = ""
+        return rows + [second], header
+    rewrite(raw_dir / "acts.csv", bad)
+    problems = problems_of(raw_dir)
+    assert_named(problems, "acts.csv", 2, "city", "is empty; 'embassy_closed' needs the city of the mission")
+    assert_named(problems, "acts.csv", 5, "mission", "'ambassador_expelled' opens or closes no mission")
+
+
+def test_an_act_naming_an_unknown_state_is_named(raw_dir):
+    def bad(rows, header):
+        rows[0]["iso3"] = "AUZ"
+        return rows, header
+    rewrite(raw_dir / "acts.csv", bad)
+    assert_named(problems_of(raw_dir), "acts.csv", 2, "iso3", "'AUZ' is not a code in states.csv")
 
 
 def test_an_impossible_date_in_the_acts_table_is_named(raw_dir):

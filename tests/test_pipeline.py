@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations import paths, pipeline
+from dprk_relations import changes, paths, pipeline
 
 pytestmark = pytest.mark.slow
 # Pages and files that change on every run by design: the run log.
@@ -204,3 +204,31 @@ def test_storing_outputs_in_a_notebook_does_not_make_its_step_stale(tmp_path):
     nb["cells"][-1]["source"] = "print('changed')"
     after.write_text(json.dumps(nb), encoding="utf-8")
     assert pipeline.notebook_hash(before) != pipeline.notebook_hash(after)
+
+
+def test_an_edit_lists_the_verdicts_it_changes_against_the_committed_data(tmp_path, capsys):
+    """Issue 12's example: Cuba's establishment moved to 1957 in a copy of data/raw."""
+    raw = copy_raw(tmp_path)
+    move_event(raw, "CUB-established-1", "1957-06-01")
+    run(tmp_path / "out", raw=raw)
+    printed = capsys.readouterr().out
+    committed = changes.read_claims(changes.committed_bytes())
+    edited = changes.read_claims((tmp_path / "out" / "processed" / "claims_checked.csv").read_bytes())
+    listed = {c["claim_id"]: c for c in changes.verdict_changes(committed, edited)}
+    assert listed["cuba_1960"]["old_verdict"] == "supported" and listed["cuba_1960"]["new_verdict"] == "contradicted"
+    assert listed["cuba_1960"]["new_value"] == '{"CUB": 1957}'
+    assert 'cuba_1960: supported -> contradicted (value {"CUB": 1960} -> {"CUB": 1957})' in printed
+    # claims Cuba's date cannot touch are not listed
+    assert "ukraine_july_2022" not in listed and "portugal_ended" not in listed
+    page = (tmp_path / "out" / "reports" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="changed"'):page.index("<h2>Key numbers")]
+    assert "<td>cuba_1960</td>" in section and f"{len(listed)} claim(s) differ" in section
+
+
+def test_the_committed_data_list_no_change(first_run):
+    out, _, _ = first_run
+    committed = changes.read_claims(changes.committed_bytes())
+    fresh = changes.read_claims((out / "processed" / "claims_checked.csv").read_bytes())
+    assert changes.verdict_changes(committed, fresh) == []
+    page = (out / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "No claim's verdict or value differs from the committed data" in page

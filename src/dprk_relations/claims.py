@@ -6,6 +6,7 @@ row's comparison turns value and expectation into a verdict. A contradiction is 
 """
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .counts import un_members_on
+from .missions import NoList, missions_on
 from .relations import first_days, ordinal, ordinals, stock_on
 from .waves import group_members_on
 
@@ -36,6 +38,15 @@ class Context:
     groups: pd.DataFrame
     memberships: pd.DataFrame
     as_of: date
+    # other diplomatic acts and the published lists of missions (issue 12); empty when not given
+    acts: pd.DataFrame = None
+    mission_snapshots: pd.DataFrame = None
+    missions: pd.DataFrame = None
+
+    @classmethod
+    def from_dataset(cls, data, spells: pd.DataFrame, as_of: date) -> "Context":
+        return cls(data.events, spells, data.states, data.groups, data.memberships, as_of,
+                   data.acts, data.mission_snapshots, data.missions)
 
     def __post_init__(self):
         self.event_day = ordinals(self.events["date_latest"])
@@ -252,10 +263,137 @@ def period_ratio(ctx: Context, kind: str, earlier: list[int], later: list[int], 
     return Result(round(b / a, 2) if a else None, detail=f"{a} in {earlier[0]}-{earlier[1]}, {b} in {later[0]}-{later[1]}")
 
 
+def _acts(ctx: Context, kinds: list[str], states: list[str], start_year: int, end_year: int, day: str, actor: str) -> pd.DataFrame:
+    """Acts of `kinds` by `actor` involving `states`, dated within the years and certainly by `day`."""
+    if ctx.acts is None:
+        raise ValueError("this check reads acts.csv: build the Context with Context.from_dataset")
+    a = ctx.acts
+    years = [d.year for d in a["date_latest"]]
+    sel = a[a["kind"].isin(kinds) & a["iso3"].isin(states) & (a["actor"] == actor)
+            & pd.Series([start_year <= y <= end_year for y in years], index=a.index)
+            & (ordinals(a["date_latest"]) <= ordinal(_day(day)))]
+    return sel.sort_values(["iso3", "date_latest", "line"])
+
+
+def _cite_act(row) -> str:
+    return f"{row.iso3} {row.kind} {row.date} (acts.csv line {row.line}; {row.citation})"
+
+
+def acts_missing(ctx: Context, kind: str, states: list[str], start_year: int, end_year: int, day: str, actor: str = "partner") -> Result:
+    """Of the listed states, those with no `kind` act by `actor` in start_year..end_year."""
+    sel = _acts(ctx, [kind], states, start_year, end_year, day, actor)
+    missing = sorted(set(states) - set(sel["iso3"]))
+    evidence = [_cite_act(r) for r in sel.drop_duplicates(["iso3", "kind", "date"]).itertuples()]
+    evidence += [f"{s}: no '{kind}' act by the {actor} in {start_year}-{end_year} in acts.csv" for s in missing]
+    return Result(missing, evidence, f"{len(states) - len(missing)} of {len(states)} with a '{kind}' act in {start_year}-{end_year}")
+
+
+def states_with_acts(ctx: Context, kinds: list[str], states: list[str], start_year: int, end_year: int, day: str, actor: str = "partner") -> Result:
+    """Of the listed states, those with an act of one of `kinds` by `actor` in start_year..end_year."""
+    sel = _acts(ctx, kinds, states, start_year, end_year, day, actor)
+    found = sorted(set(sel["iso3"]))
+    evidence = [_cite_act(r) for r in sel.drop_duplicates(["iso3", "kind", "date"]).itertuples()]
+    return Result(found, evidence or [f"none of {', '.join(states)} with an act of {', '.join(kinds)} in acts.csv"],
+                  f"{len(found)} of {len(states)} with such an act in {start_year}-{end_year}")
+
+
+def act_year(ctx: Context, states: list[str], kind: str, day: str, actor: str = "partner") -> Result:
+    """Year of each listed state's first `kind` act by `actor` (None when the data have none)."""
+    sel = _acts(ctx, [kind], states, 1948, _day(day).year, day, actor)
+    value, evidence = {}, []
+    for iso3 in states:
+        rows = sel[sel["iso3"] == iso3]
+        if rows.empty:
+            value[iso3] = None
+            evidence.append(f"{iso3}: no '{kind}' act by the {actor} in acts.csv")
+            continue
+        first = rows.sort_values(["date_latest", "line"]).iloc[0]
+        value[iso3] = first["date_latest"].year
+        evidence += [_cite_act(r) for r in rows.itertuples()]
+    return Result(value, evidence)
+
+
+def breaks_among(ctx: Context, states: list[str], start_year: int, end_year: int, day: str) -> Result:
+    """Of the listed states, those whose relations were suspended or severed in start_year..end_year.
+
+    The line between an act and a break: expelling an ambassador, closing an embassy or suspending
+    trade is an act (acts.csv) and leaves relations in force; only a suspension or severance of
+    relations (events.csv) ends them."""
+    ev = _events_until(ctx, _day(day))
+    sel = ev[ev["event"].isin(["suspended", "severed"]) & ev["iso3"].isin(states) & ev["year"].between(start_year, end_year)]
+    in_force = ctx.in_force_on(_day(day))
+    evidence = [_cite(r) for r in sel.sort_values(["date_latest", "iso3"]).itertuples()]
+    evidence += [f"{s}: relations in force on {day}" if s in in_force else f"{s}: no relations in force on {day}" for s in states]
+    return Result(sorted(set(sel["iso3"])), evidence, f"{len(set(sel['iso3']))} of {len(states)} broke relations in {start_year}-{end_year}")
+
+
+def _missions(ctx: Context, direction: str, day: str, not_after: str | None):
+    if ctx.missions is None:
+        raise ValueError("this check reads missions.csv: build the Context with Context.from_dataset")
+    return missions_on(ctx.mission_snapshots, ctx.missions, ctx.acts, direction, _day(day),
+                       not_after=_day(not_after) if not_after else None)
+
+
+def _list_evidence(found, others: pd.DataFrame) -> list[str]:
+    snap = found.snapshot
+    evidence = [f"list {snap['snapshot']} ({snap['snapshot_date']}; mission_snapshots.csv line {snap['line']}; {snap['citation']})"]
+    evidence += found.changes + [f"not applied: {u}" for u in found.unplaced]
+    for row in others.itertuples():
+        if row.snapshot != snap["snapshot"] and row.stated_total is not None and not pd.isna(row.stated_total):
+            evidence.append(f"{row.snapshot} ({row.snapshot_date}, {row.coverage}) states {row.stated_total}: {row.stated_scope}")
+    return evidence
+
+
+def missions_count(ctx: Context, direction: str, kinds: list[str], day: str, count: str = "missions", not_after: str | None = None) -> Result:
+    """Number of resident missions of `kinds` (or of states holding one, count='states') on `day`,
+    from the nearest complete list (missions.missions_on); lists' own stated totals are shown beside."""
+    try:
+        found = _missions(ctx, direction, day, not_after)
+    except NoList as exc:
+        return Result(None, [str(exc)])
+    sel = found.missions[found.missions["kind"].isin(kinds)]
+    if count == "states":  # UN bodies and the EU hold missions but are not states
+        sel = sel[sel["iso3"].isin(ctx.states["iso3"])]
+    n = sel["iso3"].nunique() if count == "states" else len(sel)
+    others = ctx.mission_snapshots[ctx.mission_snapshots["direction"] == direction]
+    what = "states with " if count == "states" else ""
+    return Result(int(n), _list_evidence(found, others),
+                  f"{n} {what}{' or '.join(kinds)} ({direction}) on {day}, from the list {found.snapshot['snapshot']}"
+                  + (f" and {len(found.changes)} dated change(s)" if found.changes else ""))
+
+
+def missions_missing(ctx: Context, direction: str, missions: list[list[str]], day: str) -> Result:
+    """Of the listed missions ([iso3, city, kind]), those not present on `day`."""
+    try:
+        found = _missions(ctx, direction, day, None)
+    except NoList as exc:
+        return Result(None, [str(exc)])
+    present = {tuple(r) for r in found.missions.itertuples(index=False)}
+    missing = [" ".join(m) for m in missions if tuple(m) not in present]
+    return Result(missing, _list_evidence(found, ctx.mission_snapshots.iloc[0:0]),
+                  f"{len(missions) - len(missing)} of {len(missions)} present on {day}")
+
+
+def continents_without_missions(ctx: Context, direction: str, day: str) -> Result:
+    """Continents (of the states' table) where no state holds a mission of `direction` on `day`."""
+    try:
+        found = _missions(ctx, direction, day, None)
+    except NoList as exc:
+        return Result(None, [str(exc)])
+    continent = ctx.states.set_index("iso3")["continent"]
+    covered = set(found.missions["iso3"].map(continent).dropna())
+    missing = sorted(set(continent.dropna()) - covered)
+    evidence = _list_evidence(found, ctx.mission_snapshots.iloc[0:0])
+    evidence += [f"{c}: {', '.join(sorted(found.missions.loc[found.missions['iso3'].map(continent) == c, 'iso3'].unique()))}"
+                 for c in sorted(covered)]
+    return Result(missing, evidence, f"missions in {len(covered)} of {len(covered) + len(missing)} continents on {day}")
+
+
 CHECKS = {f.__name__: f for f in [
     stock_at, ever_established_at, share_of_un_members_at, count_events, ratio_of_stock, event_year,
     membership_year, states_without_relations, group_event_years, group_members_among_events,
     first_among, last_event, duration_years, events_before_outside, period_ratio,
+    acts_missing, states_with_acts, act_year, breaks_among, missions_count, missions_missing, continents_without_missions,
 ]}
 
 
@@ -326,7 +464,7 @@ def _evaluate_one(row, ctx: Context, done: dict[str, dict]) -> dict:
     check = CHECKS.get(row.check)
     if check is None:
         raise ValueError(f"claims.csv, claim {row.claim_id}: unknown check {row.check!r}; known: {', '.join(sorted(CHECKS))}")
-    if "day" in check.__code__.co_varnames:
+    if "day" in inspect.signature(check).parameters:
         args.setdefault("day", row.claim_date)  # a claim is checked at the date it speaks for
     result = check(ctx, **args)
     verdict = compare(result.value, row.comparison, expected, tolerance)

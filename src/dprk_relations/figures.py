@@ -119,3 +119,39 @@ def un_share_chart(yearly: pd.DataFrame):
     ax.set_xlabel("year")
     ax.set_ylabel("% of UN members")
     return fig
+
+
+MISSION_SERIES = {"dprk_abroad": ("DPRK missions abroad", "#b0202e"),
+                  "foreign_in_pyongyang": ("foreign missions in Pyongyang", "#1f4e79")}
+LISTING_MARKER = {"resident": "o", "operating": "s", "ambassador_level": "^"}
+
+
+def missions_chart(counts: pd.DataFrame):
+    """Resident missions by published list: a filled marker is a complete list (its rows counted), a hollow
+    one the total a partial list states; the marker's shape says what the list counts."""
+    _style()
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    when = pd.to_datetime(counts["plotted_at"])
+    x = when.dt.year + (when.dt.dayofyear - 1) / (365 + when.dt.is_leap_year.astype(int))
+    for direction, (label, colour) in MISSION_SERIES.items():
+        for listing, marker in LISTING_MARKER.items():
+            sel = (counts["direction"] == direction) & (counts["listing"] == listing)
+            complete = sel & (counts["coverage"] == "complete")
+            stated = sel & (counts["coverage"] == "partial") & counts["stated_total"].notna()
+            if complete.any():
+                ax.scatter(x[complete], counts.loc[complete, "listed"], color=colour, marker=marker, s=40, zorder=3,
+                           label=f"{label}: {listing.replace('_', ' ')} (complete list)")
+            if stated.any():
+                ax.scatter(x[stated], counts.loc[stated, "stated_total"].astype(int), facecolors="none", edgecolors=colour,
+                           marker=marker, s=40, zorder=3, label=f"{label}: {listing.replace('_', ' ')} (total a partial list states)")
+        resident = counts[(counts["direction"] == direction) & (counts["listing"] == "resident") & (counts["coverage"] == "complete")]
+        if len(resident) > 1:
+            ax.plot(x[resident.index], resident["listed"], color=colour, linewidth=1, alpha=0.6)
+    ax.set_title("Resident diplomatic missions, by published list", loc="left", fontsize=12)
+    ax.set_xlabel("date the list describes")
+    ax.set_ylabel("missions")
+    ax.set_ylim(0, max(60, int(counts["listed"].max()) + 10))
+    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.text(0.01, -0.04, "Source: data/raw/mission_snapshots.csv and missions.csv (each list's citation in the CSV).",
+             fontsize=7, color="#555555", ha="left")
+    return fig

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import evidence, paths, reference
+from .missions import MISSION_ACTS
 from .dates import DPRK_FOUNDED, PartialDate, parse_partial
 from .rawdata import Problem, RawDataError, Table, read_all
 
@@ -22,6 +23,9 @@ CONTINENT_OF_REGION = {
 }
 
 OPENING = {"established", "restored"}
+# Codes the acts and missions tables may use besides the states of states.csv: places and bodies
+# that host or send missions but are not states of the universe.
+NON_STATE_CODES = {"UNO": "UN bodies", "EUU": "the European Union"}
 
 
 @dataclass
@@ -35,6 +39,9 @@ class Dataset:
     memberships: pd.DataFrame
     claims: pd.DataFrame
     published_counts: pd.DataFrame
+    acts: pd.DataFrame
+    mission_snapshots: pd.DataFrame
+    missions: pd.DataFrame
     package: dict
 
 
@@ -77,18 +84,23 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     memberships = _dated_frame(tables["dprk_memberships"], ["joined", "left"], problems)
     claims = _frame(tables["claims"])
     published = _dated_frame(tables["published_counts"], ["count_date"], problems, precision_field="precision")
-    # checked here so a bad date is named at ingest; the claims do not read these tables yet (issue 12)
-    _dated_frame(tables["acts"], ["date"], problems, precision_field="precision")
-    _dated_frame(tables["missions"], ["snapshot_date"], problems, precision_field="precision")
+    acts = _dated_frame(tables["acts"], ["date"], problems, precision_field="precision")
+    _check_mission_acts(tables["acts"], problems)
+    snapshots = _dated_frame(tables["mission_snapshots"], ["snapshot_date"], problems, precision_field="precision")
+    missions = _frame(tables["missions"])
 
     if not problems:
         _check_names(tables["events"], states, problems)
         _check_names(tables["no_relations"], states, problems)
+        _check_names(tables["acts"], states, problems)
+        _check_codes(tables["acts"], states, problems)
+        _check_codes(tables["missions"], states, problems)
         _check_sequences(tables["events"], events, states, successions, problems)
         _check_coverage(tables, events, no_rel, successions, problems)
     if problems:
         raise RawDataError(problems)
-    return Dataset(states, events, sources, no_rel, successions, groups, memberships, claims, published, package)
+    return Dataset(states, events, sources, no_rel, successions, groups, memberships, claims, published,
+                   acts, snapshots, missions, package)
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -224,6 +236,25 @@ def _check_names(table: Table, states: pd.DataFrame, problems: list[Problem]) ->
             problems.append(
                 Problem(_display(table), line, "state", f"{row['state']!r} is not the name of {row['iso3']} in states.csv ({expected!r})")
             )
+
+
+def _check_mission_acts(table: Table, problems: list[Problem]) -> None:
+    """An act that opens or closes a mission says whose mission and in which city; no other act does."""
+    for line, row in table.records():
+        for field in ("mission", "city"):
+            if row["kind"] in MISSION_ACTS and not row[field]:
+                problems.append(Problem(_display(table), line, field, f"is empty; '{row['kind']}' needs the {field} of the mission"))
+            elif row["kind"] not in MISSION_ACTS and row[field]:
+                problems.append(Problem(_display(table), line, field, f"is {row[field]!r}, but '{row['kind']}' opens or closes no mission; leave it empty"))
+
+
+def _check_codes(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:
+    """Acts and missions name a state of states.csv, or one of the few places and bodies that are not states."""
+    known = set(states["iso3"])
+    for line, row in table.records():
+        if row["iso3"] not in known and row["iso3"] not in NON_STATE_CODES:
+            others = ", ".join(f"{k} ({v})" for k, v in NON_STATE_CODES.items())
+            problems.append(Problem(_display(table), line, "iso3", f"{row['iso3']!r} is not a code in states.csv nor one of {others}"))
 
 
 def _continued_by(successions: pd.DataFrame) -> dict[str, str]:

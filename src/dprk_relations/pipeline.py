@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import paths, store
+from . import changes, paths, store
 from .outputs import sha256_file
 from .params import ParameterError, Params, check, declared
 
@@ -31,7 +31,7 @@ MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter"
 MAX_PARALLEL_STEPS = 2
 RAW_TABLES = ["datapackage.json", "states.csv", "events.csv", "sources.csv", "no_relations.csv", "successions.csv",
               "groups.csv", "dprk_memberships.csv", "claims.csv", "published_counts.csv",
-              "acts.csv", "missions.csv"]
+              "acts.csv", "mission_snapshots.csv", "missions.csv"]
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,11 @@ STEPS = [
     Step("03-waves", "03-waves.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "yearly_counts"),
          ("processed:flows_by_region.csv", "processed:flows_by_continent.csv", "processed:flows_by_group.csv",
           "processed:establishments_by_decade.csv", "processed:waves.csv", "processed:periods.csv")),
-    Step("04-figures", "04-figures.ipynb", ("03-waves",), (), ("yearly_counts.csv", "flows_by_continent.csv", "establishments_by_decade.csv", "published_comparison.csv"),
-         tuple(f"reports:figures/{f}.{ext}" for f in ("maintaining", "establishments_by_region", "region_decade_heatmap", "un_share") for ext in ("svg", "png", "csv"))
+    Step("04-figures", "04-figures.ipynb", ("03-waves",), (), ("yearly_counts.csv", "flows_by_continent.csv", "establishments_by_decade.csv", "published_comparison.csv",
+                                                             "mission_snapshots.csv", "missions.csv"),
+         tuple(f"reports:figures/{f}.{ext}" for f in ("maintaining", "establishments_by_region", "region_decade_heatmap", "un_share", "missions") for ext in ("svg", "png", "csv"))
          + ("reports:figures/maintaining_published.csv",)),
-    Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "memberships", "claims", "spells"),
+    Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "memberships", "claims", "spells", "acts", "mission_snapshots", "missions"),
          ("processed:claims_checked.csv", "processed:claims_verdicts.csv")),
 ]
 REPORT_STEP = "06-html-report"
@@ -268,13 +269,32 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -
 
     from .report import build_report  # light: jinja2 only
 
-    report = build_report(base, records, versions, previous.get(REPORT_STEP, {}), force=force)
+    baseline = changes.committed_bytes()
+    changed = report_changes(base, baseline)
+    report = build_report(base, records, versions, previous.get(REPORT_STEP, {}), force=force,
+                          changed=changed, baseline=baseline)
     records[REPORT_STEP] = report
     manifest = write_manifest(base, versions, records, started)
     ran = [n for n, r in records.items() if r["status"] == "ran"]
     _log(f"pipeline: {len(ran)} step(s) ran, {len(records) - len(ran)} skipped, {manifest['total_seconds']:.1f} s; "
          f"report at {paths.relative(base.reports_dir / 'index.html')}")
     return manifest
+
+
+def report_changes(base: Params, baseline: bytes | None) -> list[dict] | None:
+    """Print each claim whose verdict or value differs from the committed data; return them (None: nothing to compare)."""
+    if baseline is None:
+        _log("pipeline: no committed verdicts to compare with (not a git checkout)")
+        return None
+    new = changes.read_claims((base.processed_dir / "claims_checked.csv").read_bytes())
+    changed = changes.verdict_changes(changes.read_claims(baseline), new)
+    if not changed:
+        _log(f"pipeline: every verdict and value as committed ({changes.COMMITTED})")
+    else:
+        _log(f"pipeline: {len(changed)} claim(s) differ from the committed data ({changes.COMMITTED}):")
+        for row in changed:
+            _log(f"  {changes.describe(row)}")
+    return changed
 
 
 def write_manifest(base: Params, versions: dict, records: dict, started: float) -> dict:

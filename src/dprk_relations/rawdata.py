@@ -158,6 +158,8 @@ def _check_fields(table: Table, schema: dict, display: str, problems: list[Probl
                 problems.append(Problem(display, line, name, f"{value!r} does not match {what}"))
             elif spec.get("type") == "integer" and not re.fullmatch(r"-?\d+", value):
                 problems.append(Problem(display, line, name, f"{value!r} is not a whole number"))
+            elif spec.get("type") == "integer" and "minimum" in constraints and int(value) < constraints["minimum"]:
+                problems.append(Problem(display, line, name, f"{value} is below the minimum {constraints['minimum']}"))
             elif max_length and len(value) > max_length:
                 problems.append(Problem(display, line, name, f"has {len(value)} characters, at most {max_length} allowed (keep cells short; research logs are not data)"))
     key = schema.get("primaryKey")

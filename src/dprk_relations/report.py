@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from . import paths
+from .changes import COMMITTED
 from .outputs import atomic_write, sha256_file
 from .params import Params
 
@@ -18,6 +19,7 @@ FIGURES = [
     ("establishments_by_region", "Establishments per year, stacked by region", "establishments_stacked"),
     ("region_decade_heatmap", "Establishments by region and decade", "decade_heatmap"),
     ("un_share", "Share of UN members maintaining relations", "un_share_chart"),
+    ("missions", "Resident diplomatic missions, by published list", "missions_chart"),
 ]
 # A published count within this many states of the derived one is taken as matching (issue 9's target).
 PUBLISHED_TOLERANCE = 3
@@ -46,9 +48,13 @@ def report_inputs(params: Params) -> dict[str, str | None]:
     return {paths.relative(f): sha256_file(f) for f in files}
 
 
-def build_report(params: Params, records: dict, versions: dict, previous: dict, force: bool = False) -> dict:
-    """Render the HTML pages unless their inputs are unchanged; return the step's manifest record."""
+def build_report(params: Params, records: dict, versions: dict, previous: dict, force: bool = False,
+                 changed=None, baseline: bytes | None = None) -> dict:
+    """Render the HTML pages unless their inputs are unchanged; return the step's manifest record.
+
+    `changed` lists the claims that differ from the committed data (`baseline`, whose hash is an input)."""
     inputs = report_inputs(params)
+    inputs["committed:" + COMMITTED] = hashlib.sha256(baseline).hexdigest() if baseline is not None else None
     from .pipeline import code_hash, module_closure
 
     code = code_hash(module_closure([Path(__file__).read_text(encoding="utf-8")]) + ["report"])
@@ -63,7 +69,7 @@ def build_report(params: Params, records: dict, versions: dict, previous: dict, 
         print("  [06-html-report] rendering HTML ...", flush=True)
         t0 = time.perf_counter()
         render_notebooks(params)
-        atomic_write(pages[0], render_index(params, records, versions, inputs).encode("utf-8"))
+        atomic_write(pages[0], render_index(params, records, versions, inputs, changed).encode("utf-8"))
         seconds = round(time.perf_counter() - t0, 2)
         outputs = {paths.relative(p): sha256_file(p) for p in pages}
         status = "ran"
@@ -83,7 +89,7 @@ def render_notebooks(params: Params) -> None:
         atomic_write(source.with_suffix(".html"), body.encode("utf-8"))
 
 
-def render_index(params: Params, records: dict, versions: dict, inputs: dict) -> str:
+def render_index(params: Params, records: dict, versions: dict, inputs: dict, changed=None) -> str:
     yearly = _read_csv(params.processed_dir / "yearly_counts.csv")
     last = yearly[-1]
     key_numbers = {
@@ -105,6 +111,7 @@ def render_index(params: Params, records: dict, versions: dict, inputs: dict) ->
         claims=_read_csv(params.processed_dir / "claims_checked.csv"),
         comparison=comparison, comparison_close=close, tolerance=PUBLISHED_TOLERANCE,
         parameters=params.shown(), versions=versions, inputs=all_inputs,
+        changed=changed, committed=COMMITTED,
     )
 
 

@@ -10,7 +10,8 @@ if TYPE_CHECKING:  # the pipeline runner imports this module for TABLES alone: k
 
     from .ingest import Dataset
 
-TABLES = ["states", "events", "sources", "no_relations", "successions", "groups", "memberships", "claims", "published_counts"]
+TABLES = ["states", "events", "sources", "no_relations", "successions", "groups", "memberships", "claims", "published_counts",
+          "acts", "mission_snapshots", "missions"]
 DATE_COLUMNS = ("_earliest", "_latest")
 
 
@@ -34,7 +35,7 @@ def read_table(processed_dir: Path, name: str) -> pd.DataFrame:
             f"{path} is missing: run the earlier notebooks with the same parameters first (make report does this)"
         )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in ("line", "year", "un_member_from", "un_member_to", "count", "n_sources", "n_origins", "published", "derived", "derived_low", "derived_high", "difference"):
+    for col in ("line", "year", "un_member_from", "un_member_to", "count", "n_sources", "n_origins", "published", "derived", "derived_low", "derived_high", "difference", "stated_total"):
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col].replace("", None)).astype("Int64")
     return _to_dates(frame)

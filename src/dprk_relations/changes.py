@@ -1,0 +1,52 @@
+"""What an edit of the data changed: this run's verdicts beside the committed ones.
+
+The committed verdicts are data/processed/claims_checked.csv as the repository's last commit holds
+it (read with git, so an edit of data/raw made in place is compared with what was committed, not with
+the file the run has just rewritten). A claim is listed when its verdict or its value differs, or
+when it is new or gone. Plain csv, no pandas: the runner calls this on every run, even a no-op one.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+
+from . import paths
+
+COMMITTED = "data/processed/claims_checked.csv"
+COLUMNS = ["claim_id", "old_verdict", "new_verdict", "old_value", "new_value"]
+ABSENT = "(absent)"
+
+
+def committed_bytes(root=None, relative: str = COMMITTED) -> bytes | None:
+    """The committed checked claims as bytes, or None outside a git checkout (a downloaded archive)."""
+    root = root or paths.ROOT
+    try:
+        shown = subprocess.run(["git", "-C", str(root), "show", f"HEAD:{relative}"], capture_output=True, check=True)
+    except (FileNotFoundError, subprocess.CalledProcessError):
+        return None
+    return shown.stdout
+
+
+def read_claims(content: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
+
+
+def verdict_changes(old: list[dict], new: list[dict]) -> list[dict]:
+    """One row per claim whose verdict or value differs between `old` and `new`, in `new`'s order
+    (then the claims `new` no longer has)."""
+    before = {r["claim_id"]: (r["verdict"], r["value"]) for r in old}
+    after = {r["claim_id"]: (r["verdict"], r["value"]) for r in new}
+    rows = []
+    for claim in list(after) + [c for c in before if c not in after]:
+        old_verdict, old_value = before.get(claim, (ABSENT, ""))
+        new_verdict, new_value = after.get(claim, (ABSENT, ""))
+        if (old_verdict, old_value) != (new_verdict, new_value):
+            rows.append(dict(zip(COLUMNS, [claim, old_verdict, new_verdict, old_value, new_value])))
+    return rows
+
+
+def describe(change: dict) -> str:
+    """One line: claim id, old verdict -> new verdict, old and new values."""
+    return (f"{change['claim_id']}: {change['old_verdict']} -> {change['new_verdict']} "
+            f"(value {change['old_value'] or '-'} -> {change['new_value'] or '-'})")
