@@ -7,7 +7,13 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashl
 AS_OF ?=
 FIRST_YEAR ?=
 RAW_DIR ?=
-PIPELINE_ARGS := $(if $(AS_OF),--as-of $(AS_OF)) $(if $(FIRST_YEAR),--first-year $(FIRST_YEAR)) $(if $(RAW_DIR),--raw-dir $(RAW_DIR))
+# The wave rule of 03-waves (empty: dprk_relations.waves' constants).
+WAVE_MIN_ESTABLISHMENTS ?=
+WAVE_MAX_GAP ?=
+WAVE_MIN_REGIONAL ?=
+PIPELINE_ARGS := $(if $(AS_OF),--as-of $(AS_OF)) $(if $(FIRST_YEAR),--first-year $(FIRST_YEAR)) $(if $(RAW_DIR),--raw-dir $(RAW_DIR)) \
+	$(if $(WAVE_MIN_ESTABLISHMENTS),--wave-min-establishments $(WAVE_MIN_ESTABLISHMENTS)) \
+	$(if $(WAVE_MAX_GAP),--wave-max-gap $(WAVE_MAX_GAP)) $(if $(WAVE_MIN_REGIONAL),--wave-min-regional $(WAVE_MIN_REGIONAL))
 
 .PHONY: report test force lab benchmark scale clean-runs datapackage notebook-outputs browser
 

@@ -36,3 +36,18 @@ def test_environment_yml_matches_pyproject():
 def test_python_version_matches():
     text = (paths.ROOT / "environment.yml").read_text(encoding="utf-8")
     assert re.search(r"- python=3\.11", text)
+
+
+def test_citation_file_names_this_version_and_the_code_licence():
+    import tomllib
+
+    import yaml
+
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for key in ("cff-version", "message", "title", "authors", "version", "license"):
+        assert citation.get(key), key
+    assert citation["version"] == project["version"]
+    assert citation["license"] == project["license"]["text"] == "MIT"
+    assert "MIT License" in (paths.ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert {r["title"] for r in citation["references"]} >= {"Isolation or integration? North Korea's diplomatic network"}

@@ -52,3 +52,29 @@ def test_from_notebook_sees_injected_names_and_ignores_kernel_names():
     assert from_notebook("02-yearly-counts", namespace).as_of == date(2016, 8, 1)
     with pytest.raises(ParameterError, match="unknown parameter"):
         from_notebook("02-yearly-counts", {**namespace, "asof": "2016-08-01"})
+
+
+def test_a_wave_rule_other_than_the_default_gets_its_own_folder():
+    assert run_slug({"wave_max_gap": 1}) == ""  # the default value: the default folder
+    assert run_slug({"wave_max_gap": 2, "wave_min_regional": 2}) == "wave_max_gap-2_wave_min_regional-2"
+    p = check("03-waves", {"wave_max_gap": 2})
+    assert p.processed_dir == paths.DATA_PROCESSED / "runs" / "wave_max_gap-2"
+    # run alone, it reads the yearly table of the run with the same cut-off, not its own empty folder
+    assert p.upstream_dir == paths.DATA_PROCESSED
+    assert check("03-waves", {"wave_max_gap": 2, "as_of": "2016-08-01"}).upstream_dir == paths.DATA_PROCESSED / "runs" / "as_of-2016-08-01"
+
+
+def test_every_step_of_a_run_writes_to_the_run_s_folder():
+    from dprk_relations.pipeline import STEPS, step_values
+
+    values = {"wave_max_gap": 2}
+    dirs = {check(s.name, step_values(s.name, values)).processed_dir for s in STEPS}
+    assert dirs == {paths.DATA_PROCESSED / "runs" / "wave_max_gap-2"}
+    assert step_values("01-ingest", {}) == {}  # the default run injects nothing
+
+
+def test_the_runner_takes_the_wave_parameters_from_the_command_line():
+    from dprk_relations.pipeline import parse_args
+
+    values, _ = parse_args(["--wave-max-gap", "2", "--wave-min-regional", "4"])
+    assert values == {"wave_max_gap": 2, "wave_min_regional": 4}

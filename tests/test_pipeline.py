@@ -232,3 +232,19 @@ def test_the_committed_data_list_no_change(first_run):
     assert changes.verdict_changes(committed, fresh) == []
     page = (out / "reports" / "index.html").read_text(encoding="utf-8")
     assert "No claim's verdict or value differs from the committed data" in page
+
+
+def test_the_waves_notebook_alone_with_another_rule_leaves_the_default_waves_alone(tmp_path):
+    """Issue 10's defect 5: a non-default wave parameter used to overwrite data/processed/waves.csv."""
+    papermill = Path(sys.executable).parent / "papermill"
+    default = (paths.DATA_PROCESSED / "waves.csv").read_bytes()
+    own = paths.DATA_PROCESSED / "runs" / "wave_max_gap-3"
+    try:
+        result = subprocess.run([str(papermill), str(paths.NOTEBOOKS / "03-waves.ipynb"), str(tmp_path / "out.ipynb"),
+                                 "-p", "wave_max_gap", "3"], capture_output=True, text=True, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert (paths.DATA_PROCESSED / "waves.csv").read_bytes() == default
+        assert (own / "waves.csv").read_bytes() != default  # gaps of 3 join 1964 and 1969, and 1969 and 1972-75
+    finally:
+        shutil.rmtree(own, ignore_errors=True)
+        shutil.rmtree(paths.REPORTS / "runs" / "wave_max_gap-3", ignore_errors=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,52 @@ def test_hostile_text_is_shown_literally_in_the_html(hostile_report):
     assert "<script>window.__pwned" not in claims_page
 
 
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.slow
+def test_the_page_links_only_to_anchors_it_has_and_to_http_sources(hostile_report):
+    index = (hostile_report / "index.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'\sid="([^"]+)"', index))
+    targets = set(re.findall(r'href="#([^"]+)"', index))
+    assert targets and targets <= ids, sorted(targets - ids)[:5]
+    external = re.findall(r'href="([^"#][^"]*)"', index)
+    local = [h for h in external if not h.startswith(("http://", "https://"))]
+    assert all((hostile_report / h).is_file() for h in local), [h for h in local if not (hostile_report / h).is_file()]
+    assert sum(h.startswith(("http://", "https://")) for h in external) > 500  # the sources
+    processed = hostile_report.parent / "processed"
+    states = read_csv(processed / "states.csv")
+    assert {f"state-{s['iso3']}" for s in states} <= ids
+    yearly = read_csv(processed / "yearly_counts.csv")
+    assert {f"year-{y['year']}" for y in yearly} <= ids
+    key = index[index.index('id="key-numbers"'):index.index("<h2>The report's chart")]
+    assert f"<b>{yearly[-1]['maintaining']}</b>states maintaining" in key
+    assert f"<b>{yearly[-1]['ever_established']}</b>states that had ever" in key
+    assert "cut-off-notice" not in index  # the report's own date: every claim is checked
+
+
+@pytest.mark.slow
+def test_notebook_pages_load_nothing_from_a_network(hostile_report):
+    for page in sorted((hostile_report / "notebooks").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html, page.name
+        assert not re.search(r'<(link|img|iframe)[^>]+(href|src)="https?:', html), page.name
+        assert "Content-Security-Policy" in html
+
+
+@pytest.mark.slow
+def test_an_earlier_cut_off_says_at_the_top_how_many_claims_it_cannot_check(tmp_path):
+    pipeline.run({"as_of": "2016-08-01", "processed_dir": str(tmp_path / "processed"), "reports_dir": str(tmp_path / "reports")})
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    claims = read_csv(tmp_path / "processed" / "claims_checked.csv")
+    after = sum(c["claim_date"] > "2016-08-01" for c in claims)
+    assert after > 0
+    notice = index[index.index('id="cut-off-notice"'):index.index("</p>", index.index('id="cut-off-notice"'))]
+    assert f"{after} of the {len(claims)} claims" in notice.replace("\n", " ")
+
+
 def _browser():
     chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
     driver = shutil.which("chromedriver")
@@ -64,29 +111,93 @@ def _browser():
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--window-size=1280,2200", "--allow-file-access-from-files"):
         options.add_argument(flag)
+    # DevTools network events: every request the page makes, to check that none leaves the machine
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+def _requested(browser) -> list[str]:
+    """URLs requested since the last call (from the DevTools performance log)."""
+    import json
+
+    urls = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 def test_report_in_a_real_browser(hostile_report):
     browser = _browser()
+    index = (hostile_report / "index.html").as_uri()
+    states = read_csv(hostile_report.parent / "processed" / "states.csv")
     try:
-        browser.get((hostile_report / "index.html").as_uri())
+        browser.get(index)
         assert browser.title.startswith("Isolation or integration?")
-        chart = browser.find_element("id", "chart")
-        loaded = browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", chart)
-        assert loaded and loaded > 500, "the chart image is not displayed"
+        for image in ("chart", "map-image", "missions-chart"):
+            element = browser.find_element("id", image)
+            loaded = browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", element)
+            assert loaded and loaded > 500, f"the image {image} is not displayed"
         assert browser.execute_script("return window.__pwned === undefined")
-        assert "<script>window.__pwned" in browser.find_element("id", "claims").text
+        assert "<script>window.__pwned" in browser.find_element("id", "claims").text + \
+            browser.execute_script("return document.getElementById('claims-list').textContent")
         verdicts = browser.find_element("id", "verdicts").text
         assert "supported" in verdicts and "contradicted" in verdicts
         browser.save_screenshot(str(hostile_report / "screenshot.png"))
         assert (hostile_report / "screenshot.png").stat().st_size > 10_000
-        # the default report, when built, gets its screenshot too
+
+        # the states filter: by region, then by name
+        caribbean = sum(s["m49_region"] == "Caribbean" for s in states)
+        browser.execute_script("var f = document.getElementById('state-region'); f.value = 'Caribbean'; f.dispatchEvent(new Event('change'));")
+        assert browser.find_element("id", "states-shown").text == str(caribbean)
+        visible = browser.execute_script("return [...document.querySelectorAll('#states-list details.state')].filter(d => !d.hidden).map(d => d.id)")
+        assert len(visible) == caribbean and "state-JAM" in visible and "state-FRA" not in visible
+        browser.execute_script("var f = document.getElementById('state-region'); f.value = ''; f.dispatchEvent(new Event('change'));")
+        search = browser.find_element("id", "state-search")
+        search.send_keys("jamai")
+        assert browser.find_element("id", "states-shown").text == "1"
+
+        # an anchor lands on its state, opens its history, even when the filter hid it
+        browser.get(index + "#state-CUB")
+        cuba = browser.find_element("id", "state-CUB")
+        assert browser.execute_script("return arguments[0].open && !arguments[0].hidden", cuba)
+        assert abs(browser.execute_script("return arguments[0].getBoundingClientRect().top", cuba)) < 5
+        sources = cuba.find_elements("css selector", "ul.sources a")
+        assert sources and all(a.get_attribute("href").startswith(("http://", "https://")) for a in sources)
+
+        # a claim's evidence links to the state's history
+        browser.get(index + "#claim-cuba_1960")
+        claim = browser.find_element("id", "claim-cuba_1960")
+        link = claim.find_element("css selector", "a[href^='#state-']")
+        target = link.get_attribute("href").split("#")[1]
+        link.click()
+        assert browser.execute_script("return document.getElementById(arguments[0]).open", target)
+
+        # the verdict filter, from the verdict counts
+        browser.get(index)
+        browser.find_element("id", "verdict-contradicted").click()
+        shown = browser.execute_script("return [...document.querySelectorAll('#claims-list details.claim')].filter(d => !d.hidden).map(d => d.dataset.verdict)")
+        assert shown and set(shown) == {"contradicted"}
+        assert browser.find_element("id", "claims-shown").text == str(len(shown))
+
+        # nothing left the machine: every request of the page and of the notebook pages is a local file
+        requested = _requested(browser)
+        for name in ("01-ingest", "05-claims"):
+            browser.get((hostile_report / "notebooks" / f"{name}.html").as_uri())
+        requested += _requested(browser)
+        assert any(u.endswith("report.js") for u in requested) and any(u.endswith("map.png") for u in requested)
+        assert all(u.startswith(("file://", "data:")) for u in requested), [u for u in requested if not u.startswith("file:")]
+
+        # screenshots for the CI artifact: the default report when built, else this one
         default = paths.REPORTS / "index.html"
-        if default.is_file():
-            browser.get(default.as_uri())
-            browser.save_screenshot(str(paths.REPORTS / "screenshot.png"))
+        shots = paths.REPORTS if default.is_file() else hostile_report
+        page = default.as_uri() if default.is_file() else index
+        for anchor, name in (("", "screenshot"), ("#states", "screenshot-states"), ("#state-JAM", "screenshot-state"),
+                             ("#map", "screenshot-map")):
+            browser.get(page + anchor)
+            browser.save_screenshot(str(shots / f"{name}.png"))
     finally:
         browser.quit()

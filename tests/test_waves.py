@@ -34,9 +34,33 @@ def test_threshold_is_checked():
 def test_periods_table_sets_report_periods_beside_waves():
     t = yearly({1972: 9, 1973: 12})
     found = waves.detect_waves(t, 5, 1)
-    table = waves.periods_table(t, found, periods=[("surge", 1972, 1975), ("quiet", 1960, 1965)])
-    assert table["established"].tolist() == [21, 0]
-    assert table["detected_waves"].tolist() == ["1972-1973", "none"]
+    table = waves.periods_table(t, found, periods=[("surge", 1972, 1975, waves.GROWTH), ("quiet", 1960, 1965, waves.GROWTH),
+                                                   ("slow", 1976, 1980, waves.SLOWDOWN)])
+    assert table["established"].tolist() == [21, 0, 0]
+    assert table["detected_waves"].tolist() == ["1972-1973", "none", "none"]
+    assert table["agreement"].tolist() == ["agrees: wave 1972-1973", "differs: no wave found (0 establishments in 6 years)",
+                                           "agrees: no wave, 0.0 establishments a year against 1.0 on average"]
+
+
+@pytest.mark.parametrize("kind, args, words", [
+    (waves.SLOWDOWN, (10, 10, 0, 5, [], 2.0), "differs: 2.0 establishments a year against 2.0 on average"),  # not below the mean
+    (waves.SLOWDOWN, (5, 5, 0, 5, ["1981-1981"], 2.0), "differs: 1.0 establishments a year against 2.0 on average, wave 1981-1981"),
+    (waves.EROSION, (0, 1, 1, 10, [], 2.0), "differs: 1 suspensions or breaks against 1 establishments or restorations"),
+    (waves.EROSION, (0, 1, 2, 10, [], 2.0), "agrees: 2 suspensions or breaks against 1 establishments or restorations"),
+])
+def test_agreement_rule_at_its_edges(kind, args, words):
+    assert waves.agreement(kind, *args) == words
+
+
+def test_regional_waves_and_the_make_up_of_a_wave(dataset):
+    years = list(range(1948, 2024))
+    regional = waves.regional_waves(dataset.events, date(2023, 10, 1), years, "continent", min_establishments=2, max_gap=0)
+    # Europe: USSR and Czechoslovakia in 1948, Czechia and Slovakia in 1993; America never has two in a year
+    assert regional[["region", "start", "end", "established"]].values.tolist() == [["Europe", 1948, 1948, 2], ["Europe", 1993, 1993, 2]]
+    found = pd.DataFrame([{"start": 1960, "end": 1993}])
+    makeup = waves.wave_makeup(dataset.events, found, date(2023, 10, 1))
+    assert makeup[["region", "established", "states"]].values.tolist() == [["America", 2, "CUB CHL"], ["Europe", 2, "CZE SVK"],
+                                                                          ["Oceania", 1, "AUS"]]
 
 
 def test_decade_matrix_and_regional_flows(dataset):

@@ -155,3 +155,56 @@ def missions_chart(counts: pd.DataFrame):
     fig.text(0.01, -0.04, "Source: data/raw/mission_snapshots.csv and missions.csv (each list's citation in the CSV).",
              fontsize=7, color="#555555", ha="left")
     return fig
+
+
+PERIOD_COLOURS = ["#67000d", "#cb181d", "#fb6a4a", "#fdae6b", "#6baed6", "#2171b5"]
+STATUS_COLOURS = {"in force": "#2c7fb8", "suspended": "#f03b20", "broken": "#f03b20", "never": "#bdbdbd"}
+STATUS_LABELS = {"in force": "in force", "broken": "broken or suspended", "never": "never had relations"}
+NO_STATE_COLOUR, DPRK_COLOUR = "#f0f0f0", "#252525"
+
+
+def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str):
+    """Two panels on today's territories: the period of each state's first establishment (a
+    successor continuing its predecessor's relations takes its date), and the status on the cut-off."""
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
+    from .geo import DPRK, TERRITORY_OF
+
+    _style()
+    by_code = {}
+    for row in table.itertuples():
+        for code in row.outlines.split():
+            by_code[code] = row
+    fig, axes = plt.subplots(2, 1, figsize=(10, 10.5))
+    period_colour = dict(zip(periods, PERIOD_COLOURS))
+    for ax, colour_of, title in (
+        (axes[0], lambda r: period_colour.get(r.period, STATUS_COLOURS["never"]), "Period of first establishment of relations"),
+        (axes[1], lambda r: STATUS_COLOURS.get(r.status, NO_STATE_COLOUR), f"Status of relations on {as_of}"),
+    ):
+        polygons, colours = [], []
+        for outline in outlines:
+            row = by_code.get(outline.code)
+            colour = DPRK_COLOUR if outline.code == DPRK else (colour_of(row) if row is not None and row.iso3 else NO_STATE_COLOUR)
+            for ring in outline.rings:
+                polygons.append(ring)
+                colours.append(colour)
+        ax.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors="white", linewidths=0.3))
+        ax.set_xlim(-180, 180)
+        ax.set_ylim(-58, 84)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(title, loc="left", fontsize=11)
+    common = [Patch(color=DPRK_COLOUR, label="the DPRK"), Patch(color=NO_STATE_COLOUR, label="not a state of the data")]
+    axes[0].legend(handles=[Patch(color=c, label=p) for p, c in period_colour.items()]
+                   + [Patch(color=STATUS_COLOURS["never"], label="never")] + common,
+                   loc="lower left", fontsize=7, frameon=False)
+    axes[1].legend(handles=[Patch(color=STATUS_COLOURS[k], label=v) for k, v in STATUS_LABELS.items()] + common,
+                   loc="lower left", fontsize=7, frameon=False)
+    territories = ", ".join(f"{a} as {b}" for a, b in sorted(TERRITORY_OF.items()))
+    fig.text(0.01, 0.005, "Natural Earth 1:110m outlines (public domain). Dissolved states (the USSR, Czechoslovakia, Yugoslavia, "
+             "East Germany, South Yemen) are shown on today's territories: each\nsuccessor with its own relations, Russia and Serbia "
+             f"with those they continue. Territories coloured as their state: {territories}.",
+             fontsize=6.5, color="#555555", ha="left")
+    fig.tight_layout()
+    return fig

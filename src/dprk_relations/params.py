@@ -26,8 +26,9 @@ COMMON = {
     "processed_dir": AUTO,
     "reports_dir": AUTO,
 }
+# Parameters of one step (defaults: the named constants of dprk_relations.waves, repeated here as plain values).
 EXTRA = {
-    "03-waves": {"wave_min_establishments": 5, "wave_max_gap": 1},
+    "03-waves": {"wave_min_establishments": 5, "wave_max_gap": 1, "wave_min_regional": 3},
 }
 # Names IPython defines in every kernel; anything else defined before the check is a parameter.
 _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
@@ -65,6 +66,15 @@ class Params:
         if (self.processed_dir / "events.csv").is_file() or self.raw_dir != paths.DATA_RAW:
             return self.processed_dir
         return paths.DATA_PROCESSED
+
+    @property
+    def upstream_dir(self) -> Path:
+        """Where the earlier steps' tables are. In a run, this run's folder. Run alone with a parameter of
+        its own (03-waves -p wave_max_gap 2), a step writes to a folder of its own but reads the tables of
+        the run with the same shared parameters: they do not depend on its own parameters."""
+        if self.values["processed_dir"] != AUTO:
+            return self.processed_dir
+        return output_dirs({k: v for k, v in self.values.items() if k in COMMON})[0]
 
     def __getitem__(self, name):
         return self.values[name]
@@ -106,11 +116,13 @@ def check(step: str, values: dict, today: date | None = None) -> Params:
 
 
 def run_slug(values: dict) -> str:
-    """Folder name for a run whose shared parameters differ from the defaults ('' for the default run)."""
+    """Folder name for a run whose parameters differ from the defaults ('' for the default run): a
+    run with another wave rule must not overwrite the default run's waves."""
+    defaults = {**COMMON, **{k: v for extra in EXTRA.values() for k, v in extra.items()}}
     parts = []
-    for name in ("as_of", "first_year", "raw_dir"):
-        value = values.get(name, COMMON[name])
-        if value != COMMON[name]:
+    for name in ["as_of", "first_year", "raw_dir"] + sorted(k for k in defaults if k not in COMMON):
+        value = values.get(name, defaults[name])
+        if value != defaults[name]:
             shown = value if name != "raw_dir" else hashlib.sha256(str(paths.resolve(value)).encode()).hexdigest()[:8]
             parts.append(f"{name}-{shown}")
     return "_".join(parts)

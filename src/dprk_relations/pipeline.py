@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import changes, paths, store
 from .outputs import sha256_file
-from .params import ParameterError, Params, check, declared
+from .params import EXTRA, ParameterError, Params, check, declared, output_dirs
 
 MANIFEST = "manifest.json"
 MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter", "papermill", "nbconvert", "ipykernel"]
@@ -42,6 +42,7 @@ class Step:
     reads_raw: tuple[str, ...]
     reads: tuple[str, ...]  # relative to processed_dir
     writes: tuple[str, ...]  # "processed:NAME" or "reports:NAME"
+    reads_external: tuple[str, ...] = ()  # files shipped in the repository outside data/raw, relative to the root
 
 
 def _csv(*names: str) -> tuple[str, ...]:
@@ -52,14 +53,18 @@ STEPS = [
     Step("01-ingest", "01-ingest.ipynb", (), tuple(RAW_TABLES), (),
          tuple(f"processed:{t}" for t in _csv(*store.TABLES, "left_out"))),
     Step("02-yearly-counts", "02-yearly-counts.ipynb", ("01-ingest",), (), _csv("states", "events", "sources", "successions", "published_counts"),
-         ("processed:spells.csv", "processed:yearly_counts.csv", "processed:published_comparison.csv")),
+         ("processed:spells.csv", "processed:yearly_counts.csv", "processed:published_comparison.csv",
+          "processed:state_status.csv")),
     Step("03-waves", "03-waves.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "yearly_counts"),
          ("processed:flows_by_region.csv", "processed:flows_by_continent.csv", "processed:flows_by_group.csv",
-          "processed:establishments_by_decade.csv", "processed:waves.csv", "processed:periods.csv")),
+          "processed:establishments_by_decade.csv", "processed:waves.csv", "processed:periods.csv",
+          "processed:regional_waves.csv", "processed:wave_makeup.csv")),
     Step("04-figures", "04-figures.ipynb", ("03-waves",), (), ("yearly_counts.csv", "flows_by_continent.csv", "establishments_by_decade.csv", "published_comparison.csv",
-                                                             "mission_snapshots.csv", "missions.csv"),
+                                                             "mission_snapshots.csv", "missions.csv", "state_status.csv"),
          tuple(f"reports:figures/{f}.{ext}" for f in ("maintaining", "establishments_by_region", "region_decade_heatmap", "un_share", "missions") for ext in ("svg", "png", "csv"))
-         + ("reports:figures/maintaining_published.csv",)),
+         + ("reports:figures/maintaining_published.csv",)
+         + tuple(f"reports:figures/map.{ext}" for ext in ("svg", "png", "csv")),
+         reads_external=tuple(f"data/external/naturalearth_110m/naturalearth_lowres.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))),
     Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "memberships", "claims", "spells", "acts", "mission_snapshots", "missions"),
          ("processed:claims_checked.csv", "processed:claims_verdicts.csv")),
 ]
@@ -125,6 +130,7 @@ def output_path(params: Params, spec: str) -> Path:
 def step_inputs(step: Step, params: Params) -> dict[str, str | None]:
     inputs = {paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in step.reads_raw}
     inputs.update({paths.relative(params.processed_dir / n): sha256_file(params.processed_dir / n) for n in step.reads})
+    inputs.update({name: sha256_file(paths.ROOT / name) for name in step.reads_external})
     nb = paths.NOTEBOOKS / step.notebook
     inputs[paths.relative(nb)] = notebook_hash(nb)
     return inputs
@@ -218,10 +224,21 @@ def execute_notebook(step: Step, params: Params) -> None:
     partial.unlink(missing_ok=True)
 
 
+def step_values(step: str, values: dict) -> dict:
+    """The run's values a step declares. Every step of a run writes to the run's folders, named after all
+    its parameters: a step's own view would name them after its parameters alone."""
+    own = {k: v for k, v in values.items() if k in declared(step)}
+    run_dirs, step_dirs = output_dirs(values), output_dirs(own)
+    if run_dirs != step_dirs:
+        own.setdefault("processed_dir", paths.relative(run_dirs[0]))
+        own.setdefault("reports_dir", paths.relative(run_dirs[1]))
+    return own
+
+
 def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -> dict:
     """Run the pipeline for `values` (the notebooks' parameters); return the manifest written."""
     started = time.perf_counter()
-    params = {s.name: check(s.name, {k: v for k, v in values.items() if k in declared(s.name)}) for s in STEPS}
+    params = {s.name: check(s.name, step_values(s.name, values)) for s in STEPS}
     base = params[STEPS[0].name]
     previous = read_manifest(base.reports_dir).get("steps", {})
     versions = package_versions()
@@ -329,11 +346,16 @@ def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
     parser.add_argument("--raw-dir", help="folder of raw tables (default data/raw)")
     parser.add_argument("--processed-dir", help="where processed tables go (default: automatic)")
     parser.add_argument("--reports-dir", help="where the report goes (default: automatic)")
+    for step, extra in EXTRA.items():
+        for name, default in extra.items():
+            parser.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"{step}: {name} (default {default})")
     parser.add_argument("--force", action="store_true", help="rerun every step even if up to date")
     parser.add_argument("--serial", action="store_true", help="run one step at a time")
     args = parser.parse_args(argv)
     values = {k: v for k, v in {"as_of": args.as_of, "first_year": args.first_year, "raw_dir": args.raw_dir,
-                                "processed_dir": args.processed_dir, "reports_dir": args.reports_dir}.items() if v not in (None, "")}
+                                "processed_dir": args.processed_dir, "reports_dir": args.reports_dir,
+                                **{name: getattr(args, name) for extra in EXTRA.values() for name in extra}}.items()
+              if v not in (None, "")}
     return values, args
 
 

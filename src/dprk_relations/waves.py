@@ -7,15 +7,18 @@ import pandas as pd
 
 from .relations import included_events
 
-# The periods the report narrates, with the years it gives for each.
+# The periods the report narrates, with the years it gives for each and what it says happened:
+# growth (a wave of establishments), slowdown (fewer than usual, no wave) or erosion (more breaks
+# than openings).
+GROWTH, SLOWDOWN, EROSION = "growth", "slowdown", "erosion"
 REPORT_PERIODS = [
-    ("founding: the communist bloc", 1948, 1949),
-    ("decolonisation: the 1960s", 1960, 1969),
-    ("the 1972-75 surge", 1972, 1975),
-    ("the 1980s slowdown", 1980, 1989),
-    ("post-Soviet states", 1991, 1994),
-    ("Western European wave", 2000, 2001),
-    ("ruptures after 2014", 2014, 2023),
+    ("founding: the communist bloc", 1948, 1949, GROWTH),
+    ("decolonisation: the 1960s", 1960, 1969, GROWTH),
+    ("the 1972-75 surge", 1972, 1975, GROWTH),
+    ("the 1980s slowdown", 1980, 1989, SLOWDOWN),
+    ("post-Soviet states", 1991, 1994, GROWTH),
+    ("Western European wave", 2000, 2001, GROWTH),
+    ("ruptures after 2014", 2014, 2023, EROSION),
 ]
 
 # Wave rule defaults (notebook 03 parameters): a year belongs to a wave when at least this many
@@ -24,6 +27,10 @@ REPORT_PERIODS = [
 WAVE_MIN_ESTABLISHMENTS = 5
 # Wave years at most this many years apart are one wave (a quiet year inside a surge does not split it).
 WAVE_MAX_GAP = 1
+# The same rule within a continent: a continent holds a fifth to a third of the states, so 3
+# establishments in one year are a surge there as 5 are overall.
+WAVE_MIN_REGIONAL = 3
+WAVE_COLUMNS = ["start", "end", "established", "peak_year", "peak_established"]
 
 
 def flows_by(events: pd.DataFrame, as_of: date, by: str) -> pd.DataFrame:
@@ -66,26 +73,73 @@ def detect_waves(yearly: pd.DataFrame, min_establishments: int = WAVE_MIN_ESTABL
             "peak_year": int(span["established"].idxmax()),
             "peak_established": int(span["established"].max()),
         })
-    return pd.DataFrame(rows, columns=["start", "end", "established", "peak_year", "peak_established"])
+    return pd.DataFrame(rows, columns=WAVE_COLUMNS)
+
+
+def regional_waves(events: pd.DataFrame, as_of: date, years: list[int], by: str = "continent",
+                   min_establishments: int = WAVE_MIN_REGIONAL, max_gap: int = WAVE_MAX_GAP) -> pd.DataFrame:
+    """The wave rule applied to each region's own yearly establishments."""
+    kept, _ = included_events(events, as_of)
+    est = kept[kept["event"] == "established"]
+    frames = []
+    for region, group in est.groupby(by, sort=True):
+        yearly = group.groupby("year").size().reindex(years, fill_value=0).rename("established").rename_axis("year").reset_index()
+        found = detect_waves(yearly, min_establishments, max_gap)
+        found.insert(0, "region", region)
+        frames.append(found)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["region"] + WAVE_COLUMNS)
+
+
+def wave_makeup(events: pd.DataFrame, waves: pd.DataFrame, as_of: date, by: str = "continent") -> pd.DataFrame:
+    """For each wave: how many establishments each region contributed, and the states (codes)."""
+    kept, _ = included_events(events, as_of)
+    est = kept[kept["event"] == "established"]
+    rows = []
+    for w in waves.itertuples():
+        sel = est[est["year"].between(w.start, w.end)].sort_values(["date_latest", "iso3"])
+        for region, group in sel.groupby(by, sort=True):
+            rows.append({"start": w.start, "end": w.end, "region": region, "established": len(group),
+                         "states": " ".join(group["iso3"])})
+    return pd.DataFrame(rows, columns=["start", "end", "region", "established", "states"])
+
+
+def agreement(kind: str, established: int, opened: int, broke: int, years: int, overlapping: list[str], mean_per_year: float) -> str:
+    """Whether the data bear out what the report says of a period (see REPORT_PERIODS), in words."""
+    rate = established / years
+    if kind == GROWTH:
+        if overlapping:
+            return f"agrees: wave {', '.join(overlapping)}"
+        return f"differs: no wave found ({established} establishments in {years} years)"
+    if kind == SLOWDOWN:
+        if not overlapping and rate < mean_per_year:
+            return f"agrees: no wave, {rate:.1f} establishments a year against {mean_per_year:.1f} on average"
+        return f"differs: {rate:.1f} establishments a year against {mean_per_year:.1f} on average" + (
+            f", wave {', '.join(overlapping)}" if overlapping else "")
+    if kind == EROSION:
+        verdict = "agrees" if broke > opened else "differs"
+        return f"{verdict}: {broke} suspensions or breaks against {opened} establishments or restorations"
+    raise ValueError(f"unknown kind of period {kind!r}")
 
 
 def periods_table(yearly: pd.DataFrame, waves: pd.DataFrame, periods=REPORT_PERIODS) -> pd.DataFrame:
-    """The report's periods beside what the data show for them and the detected waves they overlap."""
+    """The report's periods beside what the data show for them, the detected waves they overlap and
+    whether the data agree with what the report says of them."""
     rows = []
     counts = yearly.set_index("year")
-    for label, start, end in periods:
+    mean_per_year = counts["established"].sum() / len(counts)
+    for label, start, end, kind in periods:
         if start > counts.index.max():
             continue
         span = counts.loc[start:min(end, counts.index.max())]
         overlapping = [f"{w.start}-{w.end}" for w in waves.itertuples() if w.start <= end and w.end >= start]
+        est, res = int(span["established"].sum()), int(span["restored"].sum())
+        sev, sus = int(span["severed"].sum()), int(span["suspended"].sum())
         rows.append({
-            "period": label, "start": start, "end": end,
-            "established": int(span["established"].sum()),
-            "restored": int(span["restored"].sum()),
-            "severed": int(span["severed"].sum()),
-            "suspended": int(span["suspended"].sum()),
+            "period": label, "start": start, "end": end, "narrative": kind,
+            "established": est, "restored": res, "severed": sev, "suspended": sus,
             "maintaining_at_end": int(span["maintaining"].iloc[-1]),
             "detected_waves": "; ".join(overlapping) or "none",
+            "agreement": agreement(kind, est, est + res, sev + sus, len(span), overlapping, mean_per_year),
         })
     return pd.DataFrame(rows)
 

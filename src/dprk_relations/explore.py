@@ -1,0 +1,89 @@
+"""Each state's status on the cut-off and its first establishment: the table the states section of the
+report, the map and the year-by-year listing are read from."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from .relations import included_events, in_force_on
+
+# Periods of first establishment for the map, after the waves the report narrates: the founding
+# bloc and the first partners; decolonisation; the 1972-75 surge; the slowdown; the post-Soviet
+# states; the Western European wave and after. The last period runs to the cut-off.
+ESTABLISHMENT_PERIODS = [
+    ("1948-1959", 1948, 1959),
+    ("1960-1971", 1960, 1971),
+    ("1972-1975", 1972, 1975),
+    ("1976-1989", 1976, 1989),
+    ("1990-1999", 1990, 1999),
+    ("2000 and later", 2000, 9999),
+]
+IN_FORCE, SUSPENDED, BROKEN, NEVER, DISSOLVED = "in force", "suspended", "broken", "never", "dissolved"
+STATUSES = [IN_FORCE, SUSPENDED, BROKEN, NEVER, DISSOLVED]
+STATUS_COLUMNS = ["iso3", "name", "m49_region", "continent", "status", "first_established", "first_precision",
+                  "first_year", "first_via", "period", "last_event", "last_event_date", "events"]
+
+
+def period_of(year: int | None) -> str:
+    """The establishment period a year falls in ('' for none)."""
+    if year is None or pd.isna(year):
+        return ""
+    for label, start, end in ESTABLISHMENT_PERIODS:
+        if start <= year <= end:
+            return label
+    raise ValueError(f"year {year} is before the first establishment period ({ESTABLISHMENT_PERIODS[0][1]})")
+
+
+def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFrame, successions: pd.DataFrame,
+                 as_of: date) -> pd.DataFrame:
+    """One row per state of the universe: status on `as_of`, first establishment (its own, or the
+    predecessor's it continues), its period and the last event up to `as_of`."""
+    kept, _ = included_events(events, as_of)
+    kept = kept.sort_values(["iso3", "order_date", "line"])
+    in_force = set(spells.loc[in_force_on(spells, as_of), "iso3"])
+    continuation = successions[successions["kind"] == "continuation"]
+    predecessor = dict(zip(continuation["successor"], continuation["predecessor"]))
+    first = {}
+    for iso3, group in kept[kept["event"] == "established"].groupby("iso3"):
+        row = group.iloc[0]
+        first[iso3] = (row["date"] or f"{row['earliest']}..{row['latest']}", row["precision"], int(row["year"]))
+    last = {iso3: group.iloc[-1] for iso3, group in kept.groupby("iso3")}
+    counts = kept.groupby("iso3").size()
+    rows = []
+    for s in states.sort_values("iso3").itertuples():
+        via, chain = "", s.iso3
+        while chain not in first and chain in predecessor:  # Russia continues the USSR's relations
+            chain = predecessor[chain]
+            via = chain
+        first_text, precision, year = first.get(chain, ("", "", None))
+        ended = s.existed_to_latest is not None and not pd.isna(s.existed_to_latest) and s.existed_to_latest < as_of
+        if s.iso3 in in_force:
+            status = IN_FORCE
+        elif ended:
+            status = DISSOLVED
+        elif s.iso3 in last and last[s.iso3]["event"] in ("suspended", "severed"):
+            status = SUSPENDED if last[s.iso3]["event"] == "suspended" else BROKEN
+        elif via and first_text:
+            status = BROKEN  # a continuing successor whose inherited relations ended
+        else:
+            status = NEVER
+        lastrow = last.get(s.iso3)
+        rows.append(dict(iso3=s.iso3, name=s.name, m49_region=s.m49_region, continent=s.continent, status=status,
+                         first_established=first_text, first_precision=precision, first_year=year, first_via=via,
+                         period=period_of(year), last_event="" if lastrow is None else lastrow["event"],
+                         last_event_date="" if lastrow is None else (lastrow["date"] or f"{lastrow['earliest']}..{lastrow['latest']}"),
+                         events=int(counts.get(s.iso3, 0))))
+    out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    out["first_year"] = out["first_year"].astype("Int64")
+    return out
+
+
+def events_by_year(events: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Every event up to `as_of` with the year the chart counts it in (the last day it can have happened)."""
+    kept, _ = included_events(events, as_of)
+    out = kept[["year", "iso3", "state", "event", "date", "precision", "earliest", "latest"]].copy()
+    out["date"] = [d or f"{a}..{b}" for d, a, b in zip(out["date"], out["earliest"], out["latest"])]
+    out = out.drop(columns=["earliest", "latest"]).sort_values(["year", "date", "iso3"]).reset_index(drop=True)
+    out["year"] = out["year"].astype(int)
+    return out

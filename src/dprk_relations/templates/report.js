@@ -1,0 +1,53 @@
+// The report's filters and anchors: offline, no library, nothing loaded from a network.
+(function () {
+  "use strict";
+  function byId(id) { return document.getElementById(id); }
+
+  function filterStates() {
+    var region = byId("state-region").value, status = byId("state-status").value;
+    var query = byId("state-search").value.trim().toLowerCase(), shown = 0;
+    document.querySelectorAll("#states-list details.state").forEach(function (d) {
+      var ok = (!region || d.dataset.region === region) && (!status || d.dataset.status === status) &&
+               (!query || d.dataset.name.indexOf(query) !== -1 || d.dataset.code === query);
+      d.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    byId("states-shown").textContent = String(shown);
+  }
+
+  function filterClaims() {
+    var verdict = byId("claim-verdict").value, shown = 0;
+    document.querySelectorAll("#claims-list details.claim").forEach(function (d) {
+      var ok = !verdict || d.dataset.verdict === verdict;
+      d.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    byId("claims-shown").textContent = String(shown);
+  }
+
+  // Following a link to a state or a claim opens it, even when a filter had hidden it.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? byId(id) : null;
+    if (!target || target.tagName !== "DETAILS") { return; }
+    if (target.hidden) {
+      ["state-region", "state-status", "state-search", "claim-verdict"].forEach(function (f) { byId(f).value = ""; });
+      filterStates();
+      filterClaims();
+    }
+    target.open = true;
+    target.scrollIntoView();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    ["state-region", "state-status"].forEach(function (f) { byId(f).addEventListener("change", filterStates); });
+    byId("state-search").addEventListener("input", filterStates);
+    byId("claim-verdict").addEventListener("change", filterClaims);
+    document.querySelectorAll("a[data-verdict]").forEach(function (a) {
+      a.addEventListener("click", function () { byId("claim-verdict").value = a.dataset.verdict; filterClaims(); });
+    });
+    document.querySelectorAll(".needs-script").forEach(function (e) { e.hidden = false; });
+    window.addEventListener("hashchange", openTarget);
+    openTarget();
+  });
+}());

@@ -1,0 +1,74 @@
+"""What the report's page shows: safe links, values in words, evidence linked to states, the years."""
+from __future__ import annotations
+
+import pytest
+
+from dprk_relations import pages
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+    ("http://example.org", "http://example.org"),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<script>", None),
+    ("https://example.org/a b", None),  # a space: not one URL
+    ("", None),
+])
+def test_only_http_and_https_links_are_links(url, shown):
+    assert pages.safe_url(url) == shown
+
+
+@pytest.mark.parametrize("value, words", [
+    ('{"CUB": 1960, "FRA": null}', "Cuba: 1960; France: not in the data"),
+    ('["DZA", "XXX"]', "Algeria, XXX"),
+    ("[]", "none"),
+    ("0.8229", "82.3%"),
+    ("42.3", "42.3"),
+    ("159", "159"),
+    ('["supported", "contradicted"]', "supported, contradicted"),
+    ("", "no value"),
+    ("not json", "not json"),
+])
+def test_values_in_plain_words(value, words):
+    assert pages.plain_value(value, {"CUB": "Cuba", "FRA": "France", "DZA": "Algeria"}) == words
+
+
+def test_evidence_items_link_only_known_state_codes():
+    text = "CUB established 1960 (events.csv line 4; S) | list mofa (2024-01) | UNO office | ABCD x"
+    items = pages.evidence_items(text, {"CUB", "ABCD"})
+    assert [i["code"] for i in items] == ["CUB", None, None, "ABCD"]
+    assert items[0]["text"] == " established 1960 (events.csv line 4; S)"
+
+
+def event(iso3, kind, date, year, latest=None, line=2, state=None):
+    return dict(event_id=f"{iso3}-{kind}-1", iso3=iso3, state=state or iso3, event=kind, date=date, precision="day",
+                earliest="", latest="", year=str(year), date_latest=latest or date, order_date=latest or date, line=str(line),
+                date_rule="most_specific", note="")
+
+
+def test_each_year_lists_its_events_and_leaves_out_those_after_the_cut_off():
+    yearly = [{"year": "1973", "maintaining": "50", "measured_on": "1973-12-31"},
+              {"year": "1974", "maintaining": "60", "measured_on": "1974-06-30"}]
+    events = [event("NOR", "established", "1973-06-22", 1973), event("AUS", "established", "1974-07-31", 1974),
+              event("CHL", "severed", "1973-09-18", 1973), event("CUB", "established", "1974-06-30", 1974)]
+    out = pages.years(yearly, events, "1974-06-30")
+    assert [e["iso3"] for e in out[0]["established"]] == ["NOR"] and [e["iso3"] for e in out[0]["severed"]] == ["CHL"]
+    assert [e["iso3"] for e in out[1]["established"]] == ["CUB"]  # on the cut-off day: in; AUS after it: out
+
+
+def test_state_histories_in_order_with_their_sources():
+    status = [{"iso3": "CHL", "name": "Chile"}, {"iso3": "AUS", "name": "Australia"}]
+    events = [event("CHL", "restored", "1992-09-25", 1992, line=5), event("CHL", "severed", "1973-09-18", 1973, line=3)]
+    sources = [dict(event_id="CHL-severed-1", citation="A", url="javascript:x", reading="chosen", date_given="1973", quote="")]
+    out = pages.state_histories(status, events, sources)
+    assert [s["iso3"] for s in out] == ["AUS", "CHL"]  # by name
+    assert [e["event"] for e in out[1]["history"]] == ["severed", "restored"]
+    assert out[1]["history"][0]["sources"][0]["url"] is None  # shown as text, not a link
+    assert out[0]["history"] == []
+
+
+def test_claims_after_the_cut_off_are_counted():
+    claims = [dict(claim_id="a", verdict="not checkable", value="", evidence="", claim_date="2023-10-01"),
+              dict(claim_id="b", verdict="supported", value="1", evidence="", claim_date="2016-08-01")]
+    view, after = pages.claims_view(claims, [], "2016-08-01")
+    assert after == 1 and view[0]["slug"] == "not-checkable"
