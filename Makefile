@@ -38,10 +38,21 @@ $(STAMP): pyproject.toml
 browser:
 	@bash scripts/ensure_chromium.sh
 
-# JupyterLab, to open the notebooks interactively (kept out of the pipeline's install: it slows every nbformat import).
-lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,lab]'
-	$(BIN)/jupyter lab notebooks/
+# JupyterLab, to open the notebooks interactively, in an environment of its own (.venv-lab): the
+# jupyter metapackage slows every nbformat import of the pipeline's environment by about a second.
+# As root (containers, CI), Jupyter refuses to start without --allow-root.
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+lab: $(LAB_STAMP)
+	$(LAB_VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+$(LAB_STAMP): pyproject.toml
+	@echo "Creating the JupyterLab environment in $(LAB_VENV) (first use only)..."
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[lab]'
+	rm -f $(LAB_VENV)/.installed-*
+	touch $@
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py

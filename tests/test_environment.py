@@ -1,5 +1,6 @@
 """environment.yml (conda, Binder) declares what the pip install declares."""
 import re
+from pathlib import Path
 import tomllib
 
 from dprk_relations import paths
@@ -51,3 +52,27 @@ def test_citation_file_names_this_version_and_the_code_licence():
     assert citation["license"] == project["license"]["text"] == "MIT"
     assert "MIT License" in (paths.ROOT / "LICENSE").read_text(encoding="utf-8")
     assert {r["title"] for r in citation["references"]} >= {"Isolation or integration? North Korea's diplomatic network"}
+
+
+def test_kernels_and_subprocesses_of_the_tests_work_on_a_scratch_copy():
+    """Issue 10's defect 4: nbval's kernels used to rewrite data/processed, healing what a test had caught."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", "from dprk_relations import paths; print(paths.DATA_PROCESSED)"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    scratch = os.environ["DPRK_PROJECT_ROOT"]
+    assert out == str(Path(scratch) / "data" / "processed") and not out.startswith(str(paths.ROOT) + "/")
+
+
+def test_make_lab_uses_its_own_environment_and_starts_as_root():
+    """Issue 10's defect 6: `make lab` installed JupyterLab into the pipeline's .venv and failed as root."""
+    import os
+    import subprocess
+
+    planned = subprocess.run(["make", "-n", "-B", "lab"], cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
+    assert ".venv-lab/bin/python -m pip install --quiet -e '.[lab]'" in planned
+    assert ".venv/bin/python -m pip install" not in planned.replace(".venv-lab/", "")
+    launch = [line for line in planned.splitlines() if "jupyter lab" in line][0]
+    assert ("--allow-root" in launch) == (os.geteuid() == 0)

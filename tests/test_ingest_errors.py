@@ -289,10 +289,32 @@ def test_file_in_another_encoding(raw_dir):
     assert_named_line(problems, "sources.csv, line 2", "is not UTF-8")
 
 
-def test_file_with_a_byte_order_mark(raw_dir):
+def test_a_file_saved_by_a_spreadsheet_with_a_byte_order_mark_is_read(raw_dir):
     path = raw_dir / "events.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert_named_line(problems_of(raw_dir), "events.csv, line 1", "byte-order mark")
+    data = ingest.load(raw_dir, today=date(2024, 1, 1))
+    assert "event_id" in data.events.columns and len(data.events) == len(EVENTS)
+
+
+def test_a_field_over_the_csv_size_limit_is_named_with_its_line(raw_dir):
+    path = raw_dir / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + "x" * 140_000 + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert_named_line(problems_of(raw_dir), "sources.csv, line 4", "longer than 131,072 characters")
+
+
+def test_an_unreadable_file_is_named_not_a_traceback(raw_dir):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file: the permission cannot be taken away")
+    path = raw_dir / "groups.csv"
+    path.chmod(0)
+    try:
+        assert_named_line(problems_of(raw_dir), "groups.csv", "permission denied")
+    finally:
+        path.chmod(0o644)
 
 
 def test_empty_file(raw_dir):
@@ -377,3 +399,47 @@ def test_an_impossible_date_in_the_acts_table_is_named(raw_dir):
         return rows, header
     rewrite(raw_dir / "acts.csv", bad)
     assert_named(problems_of(raw_dir), "acts.csv", 2, "date", "has month 13")
+
+
+CLAIM = dict(claim_id="c", document="bondaz_2023", section="s", quote="q", check="event_year",
+             arguments='{"kind": "established", "states": ["CUB"]}', comparison="all", expected="1960", tolerance="",
+             claim_date="2023-10-01", note="")
+
+
+@pytest.mark.parametrize("changes, field, words", [
+    ({"arguments": '{"kind": "established", "states": ["CUB"'}, "arguments", "is not valid JSON"),
+    ({"check": "event_yaer"}, "check", "'event_yaer' is not a check (did you mean 'event_year'?)"),
+    ({"arguments": '{"kind": "established", "state": ["CUB"]}'}, "arguments", "event_year takes no argument 'state' (did you mean 'states'?)"),
+    ({"arguments": '{"kind": "established"}'}, "arguments", "event_year needs the argument 'states'"),
+    ({"arguments": '{"kind": "established", "states": ["CUX"]}'}, "arguments", "states: 'CUX' is not a known state"),
+    ({"arguments": '{"kind": "recognised", "states": ["CUB"]}'}, "arguments", "kind: 'recognised' is not a known event"),
+    ({"arguments": '["established"]'}, "arguments", "must be a JSON object"),
+    ({"comparison": "about"}, "comparison", "'about' is not one of"),
+    ({"expected": ""}, "expected", "comparison 'all' needs a value"),
+    ({"comparison": "approx"}, "tolerance", "needs a tolerance"),
+    ({"check": "consistent_with", "arguments": '{"claims": ["nope"]}'}, "arguments", "claims: 'nope' is not a known claim"),
+    ({"check": "missions_count", "arguments": '{"direction": "abroad", "kinds": ["embassy"]}', "comparison": "ge"},
+     "arguments", "direction: 'abroad' is not a known direction"),
+    ({"check": "act_year", "arguments": '{"kind": "established", "states": ["CUB"]}'}, "arguments", "kind: 'established' is not a known act"),
+    ({"check": "stock_at", "arguments": '{"day": "2016-13-01"}', "comparison": "eq"}, "arguments", "day: '2016-13-01' is not a date"),
+])
+def test_a_bad_claim_is_named_at_ingest_with_its_line_and_field(raw_dir, changes, field, words):
+    """Issue 10's defect 3: these used to fail only in step 05, or turn silently into 'not checkable'."""
+    def edit(rows, header):
+        return [dict(CLAIM), dict(CLAIM, claim_id="bad", **changes)], header
+    rewrite(raw_dir / "claims.csv", edit)
+    problems = problems_of(raw_dir)
+    assert_named(problems, "claims.csv", 3, field, words)
+    assert not any(p.startswith("claims.csv, line 2") for p in problems)  # the good row is not blamed
+
+
+def test_five_mistakes_in_five_tables_come_out_in_one_run(raw_dir):
+    rewrite(raw_dir / "events.csv", set_field("CUB", "established", "precision", "decade"))  # a schema problem
+    rewrite(raw_dir / "sources.csv", lambda rows, h: ([dict(rows[0], date_given="1961")] + rows[1:], h))  # the date rule
+    rewrite(raw_dir / "groups.csv", lambda rows, h: ([dict(rows[0], joined="2004-13-01")] + rows[1:], h))  # a bad date
+    rewrite(raw_dir / "claims.csv", lambda rows, h: ([dict(rows[0], check="event_yaer")], h))  # the register
+    rewrite(raw_dir / "no_relations.csv", lambda rows, h: ([dict(rows[0], state="Frankreich")], h))  # across tables
+    problems = problems_of(raw_dir)
+    for file, field in [("events.csv", "precision"), ("sources.csv", "date_given"), ("groups.csv", "joined"),
+                        ("claims.csv", "check"), ("no_relations.csv", "state")]:
+        assert any(p.startswith(file) and f"field '{field}'" in p for p in problems), (file, field, problems)

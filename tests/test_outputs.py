@@ -13,12 +13,15 @@ def test_a_failure_while_rendering_leaves_previous_outputs_untouched(tmp_path):
     good = tmp_path / "yearly.csv"
     good.write_bytes(b"old\n")
 
-    class Broken:
+    class Broken(pd.DataFrame):
         def to_csv(self, *args, **kwargs):
             raise RuntimeError("rendering failed")
 
+        def copy(self, deep=True):
+            return self
+
     with pytest.raises(RuntimeError):
-        save_all({good: pd.DataFrame({"a": [1]}), tmp_path / "other.csv": Broken()})
+        save_all({good: pd.DataFrame({"a": [1]}), tmp_path / "other.csv": Broken({"a": [1]})})
     assert good.read_bytes() == b"old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["yearly.csv"]
 
@@ -53,3 +56,17 @@ def test_outputs_follow_the_umask_so_another_user_can_read_them(tmp_path, umask,
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == mode
     assert stat.S_IMODE((tmp_path / "t.csv").stat().st_mode) == mode
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_read_back_unchanged(tmp_path):
+    import pandas as pd
+
+    from dprk_relations import outputs, store
+
+    cells = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "-3", "-0.5", "plain", "'quoted"]
+    frame = pd.DataFrame({"note": cells, "n": range(len(cells))})
+    data = outputs.csv_bytes(frame).decode()
+    assert "\n\"'=HYPERLINK" in data and "\n'+1+1" in data and "\n'-2+3" in data and "\n'@SUM" in data
+    assert "\n-3," in data and "\n-0.5," in data and "\nplain," in data  # numbers and plain text unchanged
+    (tmp_path / "t.csv").write_bytes(data.encode())
+    assert store.read_table(tmp_path, "t")["note"].tolist() == cells

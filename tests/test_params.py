@@ -78,3 +78,25 @@ def test_the_runner_takes_the_wave_parameters_from_the_command_line():
 
     values, _ = parse_args(["--wave-max-gap", "2", "--wave-min-regional", "4"])
     assert values == {"wave_max_gap": 2, "wave_min_regional": 4}
+
+
+PARAMETERS_CELL = 'as_of = "2023-10-01"\nfirst_year = 1948\nraw_dir = "data/raw"\nprocessed_dir = "auto"\nreports_dir = "auto"'
+CHECK_CELL = 'from dprk_relations import params\n\np = params.from_notebook("02-yearly-counts", globals())'
+
+
+def test_rerunning_the_parameters_cell_in_jupyter_after_the_rest_works():
+    """Issue 10's defect 9: every global used to count as a parameter."""
+    later = {"spells": object(), "yearly": object(), "in_force": ["CUB"], "p": None, "saved": []}
+    history = ["", PARAMETERS_CELL, CHECK_CELL, "spells = relations.build_spells(...)", 'as_of = "2016-08-01"', CHECK_CELL]
+    namespace = {"as_of": "2016-08-01", "first_year": 1948, "raw_dir": "data/raw", "processed_dir": "auto",
+                 "reports_dir": "auto", "In": history, **later}
+    assert from_notebook("02-yearly-counts", namespace).as_of == date(2016, 8, 1)
+
+
+def test_a_misspelt_parameter_papermill_injects_is_still_refused():
+    injected = 'asof = "2016-08-01"'
+    history = ["", PARAMETERS_CELL, injected, CHECK_CELL]
+    namespace = {"as_of": "2023-10-01", "first_year": 1948, "raw_dir": "data/raw", "processed_dir": "auto",
+                 "reports_dir": "auto", "asof": "2016-08-01", "In": history}
+    with pytest.raises(ParameterError, match="unknown parameter.*asof"):
+        from_notebook("02-yearly-counts", namespace)

@@ -1,6 +1,7 @@
 """The whole pipeline: same bytes twice, exact reruns, failures that leave good outputs untouched."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -235,16 +236,54 @@ def test_the_committed_data_list_no_change(first_run):
 
 
 def test_the_waves_notebook_alone_with_another_rule_leaves_the_default_waves_alone(tmp_path):
-    """Issue 10's defect 5: a non-default wave parameter used to overwrite data/processed/waves.csv."""
+    """Issue 10's defect 5: a non-default wave parameter used to overwrite data/processed/waves.csv.
+    The notebook runs in the tests' scratch copy of the project (conftest.py), as every kernel does."""
     papermill = Path(sys.executable).parent / "papermill"
-    default = (paths.DATA_PROCESSED / "waves.csv").read_bytes()
-    own = paths.DATA_PROCESSED / "runs" / "wave_max_gap-3"
-    try:
-        result = subprocess.run([str(papermill), str(paths.NOTEBOOKS / "03-waves.ipynb"), str(tmp_path / "out.ipynb"),
-                                 "-p", "wave_max_gap", "3"], capture_output=True, text=True, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr[-2000:]
-        assert (paths.DATA_PROCESSED / "waves.csv").read_bytes() == default
-        assert (own / "waves.csv").read_bytes() != default  # gaps of 3 join 1964 and 1969, and 1969 and 1972-75
-    finally:
-        shutil.rmtree(own, ignore_errors=True)
-        shutil.rmtree(paths.REPORTS / "runs" / "wave_max_gap-3", ignore_errors=True)
+    scratch = Path(os.environ["DPRK_PROJECT_ROOT"])
+    default = (scratch / "data" / "processed" / "waves.csv").read_bytes()
+    result = subprocess.run([str(papermill), str(paths.NOTEBOOKS / "03-waves.ipynb"), str(tmp_path / "out.ipynb"),
+                             "-p", "wave_max_gap", "3"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (scratch / "data" / "processed" / "waves.csv").read_bytes() == default
+    own = scratch / "data" / "processed" / "runs" / "wave_max_gap-3" / "waves.csv"
+    assert own.read_bytes() != default  # gaps of 3 join 1964 and 1969, and 1969 and 1972-75
+
+
+def test_two_runs_in_one_folder_wait_for_each_other(tmp_path):
+    """Issue 10's defect 7: each run's start-up clean-up used to delete the other's temporary files."""
+    cmd = [sys.executable, "-m", "dprk_relations.pipeline", "--force", "--processed-dir", str(tmp_path / "processed"),
+           "--reports-dir", str(tmp_path / "reports")]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(1.5)  # the first holds the lock by now
+    second = subprocess.run(cmd, capture_output=True, text=True)
+    out_first, _ = first.communicate()
+    assert first.returncode == 0, out_first[-2000:]
+    assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
+    assert "another run is writing to" in second.stdout
+
+
+def test_a_failed_run_leaves_no_kernel_socket_behind(tmp_path):
+    import tempfile
+
+    def leftovers():
+        return {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(("dprk-kernel-", "dprk-run-"))}
+
+    before = leftovers()
+    raw = copy_raw(tmp_path)
+    edit_csv(raw / "events.csv", {"iso3": "CUB", "event": "established"}, {"date": "1960-13-29"})
+    with pytest.raises(pipeline.StepFailed):
+        run(tmp_path / "out", raw=raw)
+    assert leftovers() <= before
+
+
+def test_a_folder_the_run_cannot_write_is_named_not_a_traceback(tmp_path, monkeypatch, capsys):
+    @contextlib.contextmanager
+    def denied(reports_dir):
+        raise PermissionError(13, "Permission denied", str(reports_dir / pipeline.LOCK))
+        yield
+
+    monkeypatch.setattr(pipeline, "run_lock", denied)  # the first write of a run: its lock file
+    code = pipeline.main(["--processed-dir", str(tmp_path / "processed"), "--reports-dir", str(tmp_path / "reports")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "permission denied on" in err and ".pipeline.lock" in err and "Traceback" not in err

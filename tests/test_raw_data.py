@@ -71,3 +71,32 @@ def test_ncnk_2016_figure_is_matched_as_ncnk_counts(data):
     counted = int(first[first.index.isin(existing["iso3"])].le(as_of).sum())
     assert abs(counted - 164) <= NCNK_TOLERANCE
     assert 155 <= int(stock_on(spells, [as_of])[0]) <= 165
+
+
+def test_the_data_package_is_valid_under_the_frictionless_framework():
+    """The schemas follow the Frictionless standard: its own validator reads every table and finds nothing."""
+    from frictionless import validate
+
+    report = validate(str(paths.DATA_RAW / "datapackage.json"))
+    assert report.valid, [e.message for e in report.errors][:5] + [e.message for t in report.tasks for e in t.errors][:5]
+    assert {t.name for t in report.tasks} == {r["name"] for r in json.loads((paths.DATA_RAW / "datapackage.json").read_text())["resources"]}
+
+
+def test_the_frictionless_check_bites_on_a_descriptor_and_a_row(tmp_path):
+    import shutil
+
+    from frictionless import validate
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.DATA_RAW, raw)
+    descriptor = json.loads((raw / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["created"] = "27 November 2026"
+    (raw / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert not validate(str(raw / "datapackage.json")).valid
+    descriptor["created"] = "2026-11-27T00:00:00Z"
+    (raw / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    text = (raw / "events.csv").read_text(encoding="utf-8")
+    (raw / "events.csv").write_text(text.replace(",established,1960-08-29,day,", ",established,1960-08-29,decade,", 1), encoding="utf-8")
+    report = validate(str(raw / "datapackage.json"), skip_errors=["hash-count", "byte-count"])
+    assert not report.valid
+    assert any(e.type == "constraint-error" and e.field_name == "precision" for t in report.tasks for e in t.errors)

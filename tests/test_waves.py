@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 import pandas as pd
@@ -75,3 +76,20 @@ def test_decade_matrix_and_regional_flows(dataset):
 def test_group_membership_on_a_day(dataset):
     assert waves.group_members_on(dataset.groups, "EU", date(2000, 1, 1)) == ["FRA"]
     assert waves.group_members_on(dataset.groups, "EU", date(2005, 1, 1)) == ["CZE", "FRA", "SVK"]
+
+
+def test_a_group_s_left_date_is_the_last_day_as_a_member():
+    """The schema's convention (groups.csv `left`): the United Kingdom 'left on 31 January 2020'."""
+    from dprk_relations import paths
+
+    groups = pd.DataFrame({"group": ["EU", "EU"], "iso3": ["GBR", "FRA"],
+                           "joined_latest": [date(1973, 1, 1), None], "left_earliest": [date(2020, 1, 31), None]})
+    assert waves.group_members_on(groups, "EU", date(2020, 1, 31)) == ["FRA", "GBR"]
+    assert waves.group_members_on(groups, "EU", date(2020, 2, 1)) == ["FRA"]
+    assert waves.group_members_on(groups, "EU", date(1973, 1, 1)) == ["FRA", "GBR"]
+    assert waves.group_members_on(groups, "EU", date(1972, 12, 31)) == ["FRA"]
+    rows = pd.DataFrame({"iso3": ["GBR", "GBR", "DEU"], "day": [date(2020, 1, 31), date(2020, 2, 1), date(2020, 1, 31)]})
+    assert waves.members_on_days(groups, "EU", rows, "day").tolist() == [True, False, False]
+    schema = json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))
+    left = next(f for r in schema["resources"] if r["name"] == "groups" for f in r["schema"]["fields"] if f["name"] == "left")
+    assert "last day of membership" in left["description"].lower()

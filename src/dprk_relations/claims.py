@@ -16,8 +16,8 @@ import pandas as pd
 
 from .counts import un_members_on
 from .missions import NoList, missions_on
-from .relations import first_days, ordinal, ordinals, stock_on
-from .waves import group_members_on
+from .relations import first_days, ordinal, ordinals, spell_covers, stock_on
+from .waves import group_members_on, members_on_days
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
@@ -66,7 +66,7 @@ class Context:
 
     def in_force_on(self, day: date) -> set[str]:
         d = ordinal(day)
-        return set(self.spells["iso3"].to_numpy()[(self.spell_start <= d) & (self.spell_end > d)])
+        return set(self.spells["iso3"].to_numpy()[spell_covers(self.spell_start, self.spell_end, d)])
 
 
 @dataclass
@@ -206,11 +206,7 @@ def group_members_among_events(ctx: Context, group: str, kind: str, start_year: 
     """States of `continent` with a `kind` event in the period that were members of `group` on the event's date."""
     ev = _events_until(ctx, _day(day))
     sel = ev[(ev["event"] == kind) & ev["year"].between(start_year, end_year) & (ev["continent"] == continent)]
-    g = ctx.groups[ctx.groups["group"] == group][["iso3", "joined_latest", "left_earliest"]]
-    joined = sel.reset_index().merge(g, on="iso3", how="inner")
-    day_no = ordinals(joined["date_latest"])
-    member = (ordinals(joined["joined_latest"].where(joined["joined_latest"].notna(), date.min)) <= day_no) & (ordinals(joined["left_earliest"]) > day_no)
-    members = sel.loc[joined.loc[member, "index"].unique()].sort_values("iso3")
+    members = sel[members_on_days(ctx.groups, group, sel, "date_latest")].sort_values("iso3")
     return Result(sorted(members["iso3"]), [_cite(r) for r in members.itertuples()],
                   f"{len(sel)} {kind} events in {continent} {start_year}-{end_year}, {len(members)} by {group} members")
 
@@ -395,6 +391,108 @@ CHECKS = {f.__name__: f for f in [
     first_among, last_event, duration_years, events_before_outside, period_ratio,
     acts_missing, states_with_acts, act_year, breaks_among, missions_count, missions_missing, continents_without_missions,
 ]}
+
+
+# --- the register, checked at ingest --------------------------------------------------------------
+
+# Rows that name no check function: a statement left unchecked, and one whose verdict combines others'.
+SPECIAL_CHECKS = {"not_checkable", "consistent_with"}
+COMPARISONS = {"eq", "ge", "le", "in_range", "approx", "all", "none", "not_checkable"}
+# Checks whose `kind` is a kind of act (acts.csv), not of event.
+ACT_CHECKS = {"acts_missing", "states_with_acts", "act_year"}
+# The argument the evaluation fills in from the claim's date when the row does not give it.
+DAY = "day"
+
+
+def _vocabulary(check: str, argument: str) -> str | None:
+    """Which list of known values an argument's values must come from."""
+    if argument in ("states", "state"):
+        return "state"
+    if argument in ("kind", "from_kind", "to_kind"):
+        return "act" if check in ACT_CHECKS else "event"
+    if argument == "kinds":
+        return "mission" if check == "missions_count" else "act"
+    return {"direction": "direction", "actor": "actor", "continent": "continent", "group": "group",
+            "acronym": "acronym", "claims": "claim"}.get(argument)
+
+
+def _json(text: str, field: str, problems: list):
+    try:
+        return json.loads(text) if text else None
+    except json.JSONDecodeError as exc:
+        problems.append((field, f"is not valid JSON ({exc.msg} at character {exc.pos}): {text[:60]!r}"))
+        return None
+
+
+def row_problems(row: dict, known: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Everything wrong with one row of claims.csv, as (field, message): an unknown check or comparison,
+    arguments that are not JSON or that the check does not take, a state code, kind or claim id that
+    does not exist, a missing expectation. `known` holds the values each vocabulary allows."""
+    import difflib
+
+    problems: list[tuple[str, str]] = []
+    check = row["check"]
+    if check not in CHECKS and check not in SPECIAL_CHECKS:
+        near = difflib.get_close_matches(check, sorted(CHECKS), n=1)
+        problems.append(("check", f"{check!r} is not a check" + (f" (did you mean {near[0]!r}?)" if near else "")
+                         + f"; known: {', '.join(sorted(set(CHECKS) | SPECIAL_CHECKS))}"))
+    if row["comparison"] not in COMPARISONS:
+        problems.append(("comparison", f"{row['comparison']!r} is not one of {', '.join(sorted(COMPARISONS))}"))
+    arguments = _json(row["arguments"], "arguments", problems)
+    expected = _json(row["expected"], "expected", problems)
+    _json(row["tolerance"], "tolerance", problems)
+    if arguments is not None and not isinstance(arguments, dict):
+        problems.append(("arguments", f"must be a JSON object of argument names and values, got {row['arguments'][:60]!r}"))
+        arguments = None
+    if check not in ("not_checkable",) and row["comparison"] not in ("none", "not_checkable") and expected is None \
+            and check != "consistent_with":
+        problems.append(("expected", f"is empty; comparison {row['comparison']!r} needs a value to compare with"))
+    if row["comparison"] == "approx" and not row["tolerance"]:
+        problems.append(("tolerance", "is empty; comparison 'approx' needs a tolerance"))
+    if arguments is None or (check not in CHECKS and check != "consistent_with"):
+        return problems
+    if check == "consistent_with":
+        taken, required = {"claims"}, {"claims"}
+    else:
+        parameters = list(inspect.signature(CHECKS[check]).parameters.values())[1:]  # the first is the context
+        taken = {p.name for p in parameters}
+        required = {p.name for p in parameters if p.default is inspect.Parameter.empty and p.name != DAY}
+    for name in sorted(set(arguments) - taken):
+        near = difflib.get_close_matches(name, sorted(taken), n=1)
+        problems.append(("arguments", f"{check} takes no argument {name!r}" + (f" (did you mean {near[0]!r}?)" if near else "")
+                         + f"; it takes {', '.join(sorted(taken))}"))
+    for name in sorted(required - set(arguments)):
+        problems.append(("arguments", f"{check} needs the argument {name!r}"))
+    for name, value in arguments.items():
+        vocabulary = _vocabulary(check, name)
+        values = value if isinstance(value, list) else [value]
+        if name == "missions":
+            for mission in values:
+                if not (isinstance(mission, list) and len(mission) == 3):
+                    problems.append(("arguments", f"each of 'missions' must be [state code, city, kind], got {mission!r}"))
+                    continue
+                values_of = [("state", mission[0]), ("mission", mission[2])]
+                problems += [("arguments", f"{name}: {v!r} is not a known {voc} ({_known(known, voc)})")
+                             for voc, v in values_of if v not in known.get(voc, {v})]
+            continue
+        if name in (DAY, "not_after", "from_day", "to_day"):
+            for v in values:
+                try:
+                    date.fromisoformat(v)
+                except (TypeError, ValueError):
+                    problems.append(("arguments", f"{name}: {v!r} is not a date YYYY-MM-DD"))
+            continue
+        if vocabulary is None or vocabulary not in known:
+            continue
+        for v in values:
+            if v not in known[vocabulary]:
+                problems.append(("arguments", f"{name}: {v!r} is not a known {vocabulary} ({_known(known, vocabulary)})"))
+    return problems
+
+
+def _known(known: dict[str, set[str]], vocabulary: str) -> str:
+    values = sorted(known[vocabulary])
+    return ", ".join(values) if len(values) <= 12 else f"{len(values)} values, e.g. {', '.join(values[:5])}"
 
 
 # --- verdicts ---------------------------------------------------------------------------------

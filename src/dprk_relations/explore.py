@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from .relations import included_events, in_force_on
+from .relations import continuations, in_force_on, included_events
 
 # Periods of first establishment for the map, after the waves the report narrates: the founding
 # bloc and the first partners; decolonisation; the 1972-75 surge; the slowdown; the post-Soviet
@@ -42,8 +42,7 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
     kept, _ = included_events(events, as_of)
     kept = kept.sort_values(["iso3", "order_date", "line"])
     in_force = set(spells.loc[in_force_on(spells, as_of), "iso3"])
-    continuation = successions[successions["kind"] == "continuation"]
-    predecessor = dict(zip(continuation["successor"], continuation["predecessor"]))
+    predecessor = continuations(successions)
     first = {}
     for iso3, group in kept[kept["event"] == "established"].groupby("iso3"):
         row = group.iloc[0]

@@ -13,8 +13,9 @@ import pandas as pd
 
 from . import evidence, paths, reference
 from .missions import MISSION_ACTS
+from .relations import ALLOWED_FROM, IN_FORCE, NONE, OPENING, SEVERED, STATUS_AFTER, SUSPENDED, continuations
 from .dates import DPRK_FOUNDED, PartialDate, parse_partial
-from .rawdata import Problem, RawDataError, Table, read_all
+from .rawdata import Problem, RawDataError, Table, read_tables
 
 # Region for states country_converter does not know (dissolved states), by UN M49 sub-region.
 CONTINENT_OF_REGION = {
@@ -22,7 +23,6 @@ CONTINENT_OF_REGION = {
     "Northern Europe": "Europe", "Western Asia": "Asia", "South-eastern Asia": "Asia",
 }
 
-OPENING = {"established", "restored"}
 # Codes the acts and missions tables may use besides the states of states.csv: places and bodies
 # that host or send missions but are not states of the universe.
 NON_STATE_CODES = {"UNO": "UN bodies", "EUU": "the European Union"}
@@ -67,10 +67,14 @@ def _parse(table: Table, line: int, row: dict, field: str, prec_field: str, prob
 
 
 def load(raw_dir: Path, today: date | None = None) -> Dataset:
-    """Read, check and normalise data/raw. Raise RawDataError listing every problem found."""
+    """Read, check and normalise data/raw. Raise RawDataError listing every problem found, in every
+    table, in one run: the checks across tables run even when single fields were wrong (a row whose date
+    could not be read is left out of them); only a table that could not be read at all stops them."""
     today = today or date.today()
-    tables, package = read_all(raw_dir)
-    problems: list[Problem] = []
+    tables, package, problems = read_tables(raw_dir)
+    unreadable = [r["name"] for r in package["resources"] if r["name"] not in tables]
+    if unreadable:
+        raise RawDataError(problems)
 
     states = _states(tables["states"], problems)
     successions = _successions(tables["successions"], problems)
@@ -89,14 +93,14 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     snapshots = _dated_frame(tables["mission_snapshots"], ["snapshot_date"], problems, precision_field="precision")
     missions = _frame(tables["missions"])
 
-    if not problems:
-        _check_names(tables["events"], states, problems)
-        _check_names(tables["no_relations"], states, problems)
-        _check_names(tables["acts"], states, problems)
-        _check_codes(tables["acts"], states, problems)
-        _check_codes(tables["missions"], states, problems)
-        _check_sequences(tables["events"], events, states, successions, problems)
-        _check_coverage(tables, events, no_rel, successions, problems)
+    _check_names(tables["events"], states, problems)
+    _check_names(tables["no_relations"], states, problems)
+    _check_names(tables["acts"], states, problems)
+    _check_codes(tables["acts"], states, problems)
+    _check_codes(tables["missions"], states, problems)
+    _check_sequences(tables["events"], events[events["date_latest"].notna()], states, successions, problems)
+    _check_coverage(tables, events, no_rel, successions, problems)
+    _check_claims(tables, package, states, problems)
     if problems:
         raise RawDataError(problems)
     return Dataset(states, events, sources, no_rel, successions, groups, memberships, claims, published,
@@ -248,6 +252,34 @@ def _check_mission_acts(table: Table, problems: list[Problem]) -> None:
                 problems.append(Problem(_display(table), line, field, f"is {row[field]!r}, but '{row['kind']}' opens or closes no mission; leave it empty"))
 
 
+def _enum(package: dict, resource: str, field: str) -> set[str]:
+    spec = next(r for r in package["resources"] if r["name"] == resource)
+    return set(next(f for f in spec["schema"]["fields"] if f["name"] == field)["constraints"]["enum"])
+
+
+def _check_claims(tables: dict[str, Table], package: dict, states: pd.DataFrame, problems: list[Problem]) -> None:
+    """Every row of the claims register names a check that exists, with arguments it takes and values
+    the data know (claims.row_problems): a misspelt state code would otherwise be 'not checkable'."""
+    from . import claims
+
+    known = {
+        "state": set(states["iso3"]) | set(NON_STATE_CODES),
+        "event": _enum(package, "events", "event"),
+        "act": _enum(package, "acts", "kind"),
+        "mission": _enum(package, "missions", "kind"),
+        "direction": _enum(package, "mission_snapshots", "direction"),
+        "actor": _enum(package, "acts", "actor"),
+        "continent": set(states["continent"].dropna()),
+        "group": {row["group"] for row in tables["groups"].rows},
+        "acronym": {row["acronym"] for row in tables["dprk_memberships"].rows},
+        "claim": {row["claim_id"] for row in tables["claims"].rows},
+    }
+    table = tables["claims"]
+    for line, row in table.records():
+        for field, message in claims.row_problems(row, known):
+            problems.append(Problem(_display(table), line, field, message))
+
+
 def _check_codes(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:
     """Acts and missions name a state of states.csv, or one of the few places and bodies that are not states."""
     known = set(states["iso3"])
@@ -257,39 +289,32 @@ def _check_codes(table: Table, states: pd.DataFrame, problems: list[Problem]) ->
             problems.append(Problem(_display(table), line, "iso3", f"{row['iso3']!r} is not a code in states.csv nor one of {others}"))
 
 
-def _continued_by(successions: pd.DataFrame) -> dict[str, str]:
-    """successor -> predecessor, for successors that continue the predecessor's relations."""
-    cont = successions[successions["kind"] == "continuation"]
-    return dict(zip(cont["successor"], cont["predecessor"]))
-
-
 def _check_sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame, problems: list[Problem]) -> None:
     """Each state's events must make sense in order: nothing to break without a relation in force,
     nothing to restore without an earlier break, and nothing outside the dates the state existed."""
     display = _display(table)
     existence = states.set_index("iso3")[["existed_from_earliest", "existed_to_latest"]]
-    continued = _continued_by(successions)
+    continued = continuations(successions)
     ends_open = _open_after_last_event(events, successions)
+    # rows with an unknown state or kind are already reported by the schema and foreign keys
+    events = events[events["iso3"].isin(existence.index) & events["event"].isin(ALLOWED_FROM)]
     for iso3, group in events.sort_values(["order_date", "line"]).groupby("iso3", sort=True):
         start, end = existence.loc[iso3]
-        # status: "none" (never had relations), "in_force", "suspended" or "severed"
-        status = "none"
+        status = NONE
         if iso3 in continued and ends_open.get(continued[iso3]):
-            status = "in_force"
+            status = IN_FORCE
         for line, kind, text, earliest, latest in zip(group["line"], group["event"], group["date"], group["date_earliest"], group["date_latest"]):
             shown = text or f"(between {earliest.isoformat()} and {latest.isoformat()})"
             if start is not None and not pd.isna(start) and latest < start:
                 problems.append(Problem(display, line, "date", f"{shown} is before {iso3} existed (from {start.isoformat()})"))
             if end is not None and not pd.isna(end) and earliest > end:
                 problems.append(Problem(display, line, "date", f"{shown} is after {iso3} ceased to exist ({end.isoformat()})"))
-            allowed = {"established": {"none"}, "suspended": {"in_force"}, "severed": {"in_force", "suspended"},
-                       "restored": {"suspended", "severed"}}[kind]
-            if status not in allowed:
-                why = {"none": "no relation had been established", "in_force": "relations are in force",
-                       "suspended": "relations are suspended", "severed": "relations are severed"}[status]
-                hint = " (use 'restored' after a break)" if kind == "established" and status == "severed" else ""
+            if status not in ALLOWED_FROM[kind]:
+                why = {NONE: "no relation had been established", IN_FORCE: "relations are in force",
+                       SUSPENDED: "relations are suspended", SEVERED: "relations are severed"}[status]
+                hint = " (use 'restored' after a break)" if kind == "established" and status == SEVERED else ""
                 problems.append(Problem(display, line, "event", f"'{kind}' at {shown}, but {why} then{hint}"))
-            status = {"established": "in_force", "restored": "in_force", "suspended": "suspended", "severed": "severed"}[kind]
+            status = STATUS_AFTER[kind]
 
 
 def _open_after_last_event(events: pd.DataFrame, successions: pd.DataFrame) -> dict[str, bool]:
@@ -297,16 +322,15 @@ def _open_after_last_event(events: pd.DataFrame, successions: pd.DataFrame) -> d
     out = {}
     for iso3, group in events.sort_values(["order_date", "line"]).groupby("iso3"):
         out[iso3] = group["event"].iloc[-1] in OPENING
-    for pred, succ, kind in zip(successions["predecessor"], successions["successor"], successions["kind"]):
-        if kind == "continuation":
-            out.setdefault(succ, out.get(pred, False))
+    for succ, pred in continuations(successions).items():
+        out.setdefault(succ, out.get(pred, False))
     return out
 
 
 def _check_coverage(tables: dict[str, Table], events: pd.DataFrame, no_rel: pd.DataFrame, successions: pd.DataFrame, problems: list[Problem]) -> None:
     with_events = set(events["iso3"])
     never = set(no_rel["iso3"])
-    continuing = set(successions.loc[successions["kind"] == "continuation", "successor"])
+    continuing = set(continuations(successions))
     for line, row in tables["no_relations"].records():
         if row["iso3"] in with_events:
             problems.append(Problem(_display(tables["no_relations"]), line, "iso3", f"{row['iso3']} is listed as never having relations but has events in events.csv"))

@@ -20,8 +20,36 @@ def sha256_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection); such text cells
+# are written with a leading apostrophe, which spreadsheets show as text and store.read_table removes.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def defuse(value):
+    """A text cell that a spreadsheet would run as a formula, marked as text; numbers and other values unchanged."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+        return value  # a negative number is a number
+    except ValueError:
+        return TEXT_MARK + value
+
+
+def restore(value: str) -> str:
+    """The text `defuse` marked, as it was."""
+    if value.startswith(TEXT_MARK) and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def csv_bytes(frame) -> bytes:
-    """A table as CSV bytes, with fixed line endings and float format, so a diff shows a real change."""
+    """A table as CSV bytes, with fixed line endings and float format, so a diff shows a real change;
+    text cells that a spreadsheet would run as formulas are marked as text."""
+    frame = frame.copy()
+    for column in frame.columns[frame.dtypes == object]:
+        frame[column] = frame[column].map(defuse)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.4f", date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8")

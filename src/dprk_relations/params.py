@@ -138,8 +138,48 @@ def output_dirs(values: dict) -> tuple[Path, Path]:
             auto_reports if reports == AUTO else paths.resolve(reports))
 
 
+def _literal_assignments(source: str) -> set[str] | None:
+    """The names a cell assigns, when it holds nothing but `name = literal` lines (a parameters cell,
+    papermill's injected cell); None for any other cell."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names = set()
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets)):
+            return None
+        try:
+            ast.literal_eval(node.value)
+        except ValueError:
+            return None
+        names |= {t.id for t in node.targets}
+    return names
+
+
+def _parameter_names(history: list[str]) -> set[str]:
+    """Names assigned by the run of parameter-like cells just before the current one (IPython's input
+    history `In`, whose last entry is the current cell): re-running the parameters cell in Jupyter after
+    the rest of the notebook sees the parameters, not every name the later cells defined."""
+    names: set[str] = set()
+    for source in reversed(history[:-1]):
+        if not source.strip():
+            continue
+        assigned = _literal_assignments(source)
+        if assigned is None:
+            break
+        names |= assigned
+    return names
+
+
 def from_notebook(step: str, namespace: dict) -> Params:
     """Check the parameters a notebook received: call right after the parameters cell(s)."""
-    values = {k: v for k, v in namespace.items()
-              if not k.startswith("_") and k not in _KERNEL_NAMES and not isinstance(v, ModuleType) and not callable(v)}
+    history = namespace.get("In")
+    if isinstance(history, list) and len(history) > 1:  # in a kernel: the cells just run say what the parameters are
+        values = {k: namespace[k] for k in _parameter_names(history) if k in namespace}
+    else:
+        values = {k: v for k, v in namespace.items()
+                  if not k.startswith("_") and k not in _KERNEL_NAMES and not isinstance(v, ModuleType) and not callable(v)}
     return check(step, values)

@@ -10,11 +10,14 @@ hashes. Nothing heavy (papermill, nbformat, a kernel) is imported when nothing i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import platform
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -174,28 +177,41 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
-def execute_notebook(step: Step, params: Params) -> None:
+def execute_notebook(step: Step, params: Params, work_dir: Path) -> None:
     """Run one notebook under papermill into reports/notebooks/, never over its source.
 
     The executed notebook is written to a temporary name and moved into place only on success;
-    on failure it is kept under reports/notebooks/failed/ for debugging and the previous good
-    copy is left untouched.
+    on failure it is kept under reports/notebooks/failed/ for debugging, with what the kernel wrote
+    to its standard error, and the previous good copy is left untouched. The kernel's sockets and
+    its standard error live in `work_dir`, the run's own temporary folder, removed when the run ends.
     """
+    import uuid
+
     import papermill
     from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
+
+    kernel_log = work_dir / f"{step.name}.kernel-stderr.txt"
 
     class LocalKernelManager(AsyncKernelManager):
         """Kernels talk over local sockets, not TCP (ipykernel warns about unencrypted TCP)."""
 
         def __init__(self, **kwargs):
-            import tempfile
-            import uuid
-
             kwargs.setdefault("transport", "ipc")
-            # one socket name per kernel: the default name collides when two steps run at once
-            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"dprk-kernel-{uuid.uuid4().hex}"))
+            # one socket name per kernel, in the run's folder: the default name collides when two steps run at once
+            kwargs.setdefault("ip", str(work_dir / f"kernel-{uuid.uuid4().hex}"))
             super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # the kernel's own messages (a "KeyboardInterrupt caught in kernel" when it is stopped after a
+            # failure) go to a log, not into the runner's output
+            kw["stderr"] = self._stderr = kernel_log.open("ab")
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if getattr(self, "_stderr", None):
+                self._stderr.close()
 
     from .notebooks import clean_executed
 
@@ -213,6 +229,8 @@ def execute_notebook(step: Step, params: Params) -> None:
         failed = target_dir / "failed" / step.notebook
         failed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial, failed)
+        if kernel_log.is_file() and kernel_log.stat().st_size:
+            shutil.copyfile(kernel_log, failed.with_suffix(".kernel-stderr.txt"))
         raise StepFailed(
             f"{paths.relative(source)} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
             f"{exc.ename}: {exc.evalue}\n  partial notebook kept at {paths.relative(failed)}"
@@ -240,10 +258,16 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -
     started = time.perf_counter()
     params = {s.name: check(s.name, step_values(s.name, values)) for s in STEPS}
     base = params[STEPS[0].name]
-    previous = read_manifest(base.reports_dir).get("steps", {})
     versions = package_versions()
     # in the main thread: ast.parse is not thread-safe in CPython 3.11 (it fails at random under threads)
     codes = {step.name: step_code(step) for step in STEPS}
+    with run_lock(base.reports_dir), tempfile.TemporaryDirectory(prefix="dprk-run-") as work:
+        return _run_locked(params, base, versions, codes, Path(work), force, parallel, started)
+
+
+def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_dir: Path,
+                force: bool, parallel: int, started: float) -> dict:
+    previous = read_manifest(base.reports_dir).get("steps", {})
     remove_leftovers(base)
     records: dict[str, dict] = {}
     done: set[str] = set()
@@ -262,7 +286,7 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -
             return {"key": key, "status": "skipped", "seconds": 0.0, "inputs": inputs, "outputs": outputs}
         _log(f"  [{step.name}] running {step.notebook} ...")
         t0 = time.perf_counter()
-        execute_notebook(step, p)
+        execute_notebook(step, p, work_dir)
         seconds = round(time.perf_counter() - t0, 2)
         outputs = {name: sha256_file(paths.resolve(name)) for name in outputs}
         missing = [n for n, h in outputs.items() if h is None]
@@ -312,6 +336,28 @@ def report_changes(base: Params, baseline: bytes | None) -> list[dict] | None:
         for row in changed:
             _log(f"  {changes.describe(row)}")
     return changed
+
+
+LOCK = ".pipeline.lock"
+
+
+@contextlib.contextmanager
+def run_lock(reports_dir: Path):
+    """One run at a time per output folder: a second `make report` in the same clone waits for the first
+    (each run's start-up clean-up would otherwise delete the other's temporary files)."""
+    import fcntl
+
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    with (reports_dir / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _log(f"pipeline: another run is writing to {paths.relative(reports_dir)}; waiting for it to finish ...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_manifest(base: Params, versions: dict, records: dict, started: float) -> dict:
@@ -367,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except StepFailed:
+        return 1
+    except PermissionError as exc:
+        print(f"error: permission denied on {exc.filename}: the run needs to write data/processed and reports "
+              "(check their owner and mode)", file=sys.stderr)
         return 1
     return 0
 

@@ -6,14 +6,14 @@ from datetime import date
 import pandas as pd
 
 from .ingest import Dataset
-from .relations import included_events
+from .relations import continuations, included_events
 
 
 def coverage(data: Dataset) -> pd.DataFrame:
     """Every state of the universe has events, a 'never' entry, or continues a predecessor."""
     with_events = set(data.events["iso3"])
     never = set(data.no_relations["iso3"])
-    continuing = set(data.successions.loc[data.successions["kind"] == "continuation", "successor"])
+    continuing = set(continuations(data.successions))
     universe = data.states
     status = [
         "events" if s in with_events else "never" if s in never else "continues a predecessor" if s in continuing else "MISSING"

@@ -69,12 +69,15 @@ def _decode(path: Path, display: str, problems: list[Problem]) -> str | None:
     if not path.is_file():
         problems.append(Problem(display, 0, "", "file is missing"))
         return None
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        problems.append(Problem(display, 0, "", "cannot be read: permission denied (check the file's owner and mode)"))
+        return None
+    # a spreadsheet saving "CSV UTF-8" puts a byte-order mark first: read it as the UTF-8 it is
+    data = data.removeprefix(UTF8_BOM)
     if not data.strip():
         problems.append(Problem(display, 0, "", "file is empty; expected a header line and rows"))
-        return None
-    if data.startswith(UTF8_BOM):
-        problems.append(Problem(display, 1, "", "file starts with a byte-order mark; save it as UTF-8 without BOM"))
         return None
     try:
         return data.decode("utf-8")
@@ -96,7 +99,11 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
     schema = resource["schema"]
     expected = [f["name"] for f in schema["fields"]]
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        problems.append(Problem(display, 1, "", f"the header cannot be read as CSV ({exc})"))
+        return None
     for name in sorted({n for n in header if header.count(n) > 1}):
         problems.append(Problem(display, 1, name, f"column appears {header.count(name)} times in the header; keep one"))
     missing = [n for n in expected if n not in header]
@@ -112,8 +119,7 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
     if missing or len(set(header)) != len(header):
         return None
     table = Table(resource["name"], path, expected)
-    line_no = 1
-    for values in reader:
+    for values in _rows(reader, display, problems):
         line_no = reader.line_num
         if not any(v.strip() for v in values):
             continue
@@ -129,6 +135,20 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
         problems.append(Problem(display, 0, "", "file has a header but no rows"))
     _check_fields(table, schema, display, problems)
     return table
+
+
+def _rows(reader, display: str, problems: list[Problem]):
+    """The reader's rows; a row the csv module cannot read (a field over its size limit, a stray quote
+    at the end of the file) is reported with its line, and reading stops there."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = f" (a field is longer than {csv.field_size_limit():,} characters: keep cells short)" if "field larger" in str(exc) else ""
+            problems.append(Problem(display, reader.line_num, "", f"cannot be read as CSV: {exc}{limit}"))
+            return
 
 
 def _closest(name: str, candidates: list[str]) -> str | None:
@@ -176,8 +196,9 @@ def _check_fields(table: Table, schema: dict, display: str, problems: list[Probl
                 seen[k] = line
 
 
-def read_all(raw_dir: Path) -> tuple[dict[str, Table], dict]:
-    """Read every resource of the package; raise RawDataError listing all problems."""
+def read_tables(raw_dir: Path) -> tuple[dict[str, Table], dict, list[Problem]]:
+    """Read every resource of the package and check it against its schema; return the tables that could
+    be read (a file missing a column cannot) and every problem, so the caller can go on checking."""
     package = read_datapackage(raw_dir)
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
@@ -186,6 +207,12 @@ def read_all(raw_dir: Path) -> tuple[dict[str, Table], dict]:
         if table is not None:
             tables[resource["name"]] = table
     _check_foreign_keys(package, tables, problems)
+    return tables, package, problems
+
+
+def read_all(raw_dir: Path) -> tuple[dict[str, Table], dict]:
+    """Read every resource of the package; raise RawDataError listing all problems."""
+    tables, package, problems = read_tables(raw_dir)
     if problems:
         raise RawDataError(problems)
     return tables, package

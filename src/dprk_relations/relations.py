@@ -20,6 +20,33 @@ COUNT_SUSPENDED_AS_MAINTAINED = False
 
 SPELL_COLUMNS = ["iso3", "start", "end", "start_reason", "end_reason"]
 
+# The one state machine of a state's relations: the status each event leads to, and the statuses it
+# may follow. ingest refuses a sequence it does not allow; build_spells opens and closes spells by it.
+NONE, IN_FORCE, SUSPENDED, SEVERED = "none", "in_force", "suspended", "severed"
+STATUS_AFTER = {"established": IN_FORCE, "restored": IN_FORCE, "suspended": SUSPENDED, "severed": SEVERED}
+ALLOWED_FROM = {"established": {NONE}, "suspended": {IN_FORCE}, "severed": {IN_FORCE, SUSPENDED},
+                "restored": {SUSPENDED, SEVERED}}
+OPENING = {kind for kind, status in STATUS_AFTER.items() if status == IN_FORCE}
+# A succession of this kind carries the predecessor's relations on (Russia for the USSR); others start afresh.
+CONTINUATION = "continuation"
+
+
+def continuation_rows(successions: pd.DataFrame) -> pd.DataFrame:
+    """The successions that carry a predecessor's relations on to its successor."""
+    return successions[successions["kind"] == CONTINUATION]
+
+
+def continuations(successions: pd.DataFrame) -> dict[str, str]:
+    """successor -> the predecessor whose relations it continues."""
+    rows = continuation_rows(successions)
+    return dict(zip(rows["successor"], rows["predecessor"]))
+
+
+def spell_covers(start, end, day):
+    """The one rule for "in force on a day": from the spell's first day (included) to its end, the day
+    relations ended (excluded; an ongoing spell ends in the far future). Day numbers, scalars or arrays."""
+    return (start <= day) & (end > day)
+
 
 def included_events(events: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split events into those certainly on or before the cut-off and those left out."""
@@ -38,7 +65,7 @@ def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.Dat
     kept, _ = included_events(events, as_of)
     closing = {"severed"} | (set() if count_suspended else {"suspended"})
     ends = {k: v for k, v in zip(states["iso3"], states["existed_to_latest"]) if v is not None and not pd.isna(v)}
-    continuation = successions[successions["kind"] == "continuation"]
+    continuation = continuation_rows(successions)
     inherits = {s: (p, d) for p, s, d in zip(continuation["predecessor"], continuation["successor"], continuation["date_earliest"])}
 
     ordered = kept.sort_values(["iso3", "order_date", "line"])
@@ -61,7 +88,7 @@ def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.Dat
             if open_at_end.get(pred) and first_day <= as_of:
                 start, reason = first_day, "continued"
         for kind, when in by_state.get(iso3, ()):
-            if kind in {"established", "restored"}:
+            if kind in OPENING:
                 if start is None:
                     start, reason = when, kind
             elif kind in closing and start is not None:
@@ -86,8 +113,8 @@ def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.Dat
 
 
 def in_force_on(spells: pd.DataFrame, day: date) -> pd.Series:
-    """Boolean mask of spells in force on `day`."""
-    return (spells["start"] <= day) & (spells["end"].isna() | (spells["end"] > day))
+    """Boolean mask of spells in force on `day` (spell_covers)."""
+    return pd.Series(spell_covers(ordinals(spells["start"]), ordinals(spells["end"]), ordinal(day)), index=spells.index)
 
 
 def states_in_force(spells: pd.DataFrame, day: date) -> list[str]:

@@ -34,7 +34,9 @@ def read_table(processed_dir: Path, name: str) -> pd.DataFrame:
         raise FileNotFoundError(
             f"{path} is missing: run the earlier notebooks with the same parameters first (make report does this)"
         )
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    from .outputs import restore
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).map(restore)
     for col in ("line", "year", "un_member_from", "un_member_to", "count", "n_sources", "n_origins", "published", "derived", "derived_low", "derived_high", "difference", "stated_total"):
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col].replace("", None)).astype("Int64")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .evidence import alternative_spans
-from .relations import build_spells, stock_on
+from .relations import build_spells, continuations, stock_on
 
 # A family with more readings than this is read at its extremes only (every event at its earliest
 # day, then every event at its latest): no state in the data comes near it (the most has 4 events).
@@ -25,8 +25,7 @@ MAX_READINGS_PER_FAMILY = 4096
 
 def families(events: pd.DataFrame, successions: pd.DataFrame) -> list[set[str]]:
     """States grouped with the successors that continue their relations (USSR and Russia)."""
-    cont = successions[successions["kind"] == "continuation"]
-    parent = {s: p for p, s in zip(cont["predecessor"], cont["successor"])}
+    parent = continuations(successions)
 
     def root(s: str) -> str:
         while s in parent:

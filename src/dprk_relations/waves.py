@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from .relations import included_events
+from .relations import FAR_FUTURE, included_events, ordinal, ordinals
 
 # The periods the report narrates, with the years it gives for each and what it says happened:
 # growth (a wave of establishments), slowdown (fewer than usual, no wave) or erosion (more breaks
@@ -144,12 +145,34 @@ def periods_table(yearly: pd.DataFrame, waves: pd.DataFrame, periods=REPORT_PERI
     return pd.DataFrame(rows)
 
 
+def member_on(joined_latest, left_earliest, day):
+    """The one rule for membership of a group on a day (day numbers, scalars or arrays): joined on or
+    before it, and `left`, the last day as a member, on or after it. The sources date a departure by
+    its last day (the United Kingdom "left on 31 January 2020" at midnight): a member through that day.
+    A missing `joined` (a geographic group) or `left` (still a member) is the far past or future."""
+    return (joined_latest <= day) & (left_earliest >= day)
+
+
+def _membership_days(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    joined = ordinals(frame["joined_latest"])
+    joined[joined == FAR_FUTURE] = -FAR_FUTURE  # no joining date: always joined
+    return joined, ordinals(frame["left_earliest"])
+
+
 def group_members_on(groups: pd.DataFrame, group: str, day: date) -> list[str]:
-    """Members of a group on a day (geographic groups have no dates and always match)."""
+    """Members of a group on a day (member_on)."""
     g = groups[groups["group"] == group]
-    joined = g["joined_latest"].isna() | (g["joined_latest"] <= day)
-    not_left = g["left_earliest"].isna() | (g["left_earliest"] > day)
-    return sorted(g.loc[joined & not_left, "iso3"])
+    joined, left = _membership_days(g)
+    return sorted(g.loc[member_on(joined, left, ordinal(day)), "iso3"])
+
+
+def members_on_days(groups: pd.DataFrame, group: str, rows: pd.DataFrame, day_column: str) -> pd.Series:
+    """For each row (a state code and a day), whether the state was a member of `group` on that day."""
+    g = groups[groups["group"] == group][["iso3", "joined_latest", "left_earliest"]]
+    merged = rows[["iso3", day_column]].reset_index().merge(g, on="iso3", how="inner")
+    joined, left = _membership_days(merged)
+    hit = member_on(joined, left, ordinals(merged[day_column]))
+    return pd.Series(rows.index.isin(merged.loc[hit, "index"]), index=rows.index)
 
 
 def establishments_by_group(events: pd.DataFrame, groups: pd.DataFrame, as_of: date) -> pd.DataFrame:

@@ -1,0 +1,51 @@
+"""Every kernel and subprocess the tests start works on a scratch copy of the project's data.
+
+nbval runs the notebooks as they are committed, and their "Save outputs" cells write to the default
+folders; so do papermill and the runner started from a test. Pointing DPRK_PROJECT_ROOT at a copy
+(made once per session) keeps every tracked file as it was: a test reports a difference, it never
+heals it. The pytest process itself keeps the real root (it imported `paths` before this ran), and the
+session fails if a tracked file changed anyway.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from dprk_relations import paths
+
+SCRATCH_ENV = "DPRK_PROJECT_ROOT"
+
+
+def _tracked_changes() -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(paths.ROOT), "status", "--porcelain", "--untracked-files=no"],
+                              capture_output=True, text=True, check=True)
+    except (FileNotFoundError, subprocess.CalledProcessError):
+        return None  # not a git checkout: nothing to compare
+    return done.stdout
+
+
+def pytest_configure(config):
+    scratch = Path(tempfile.mkdtemp(prefix="dprk-tests-"))
+    shutil.copy2(paths.ROOT / "pyproject.toml", scratch / "pyproject.toml")
+    for part in ("raw", "external", "processed"):
+        shutil.copytree(paths.ROOT / "data" / part, scratch / "data" / part, ignore=shutil.ignore_patterns("runs"))
+    shutil.copytree(paths.REPORTS / "figures", scratch / "reports" / "figures")
+    os.environ[SCRATCH_ENV] = str(scratch)
+    config._dprk_scratch = scratch
+    config._dprk_tracked = _tracked_changes()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    scratch = getattr(config, "_dprk_scratch", None)
+    if scratch is None:
+        return
+    shutil.rmtree(scratch, ignore_errors=True)
+    after = _tracked_changes()
+    if after is not None and after != config._dprk_tracked:
+        print(f"\nThe tests changed tracked files (they must not):\n{after}")
+        session.exitstatus = 1

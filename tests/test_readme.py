@@ -1,0 +1,89 @@
+"""The README's headline numbers are the outputs' numbers: a data edit that moves one fails here
+until the README says what the data now say."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+
+from dprk_relations import paths
+
+README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+TEXT = re.sub(r"\s+", " ", README)
+
+
+def table(path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+EVENTS = table(paths.DATA_PROCESSED / "events.csv")
+CLAIMS = {c["claim_id"]: c for c in table(paths.DATA_PROCESSED / "claims_checked.csv")}
+CHART = {r["year"]: r for r in table(paths.REPORTS / "figures" / "maintaining.csv")}
+STATUS = table(paths.DATA_PROCESSED / "state_status.csv")
+
+
+def count(rows, **match) -> int:
+    return sum(all(r[k] == v for k, v in match.items()) for r in rows)
+
+
+def test_the_event_list_as_the_readme_describes_it():
+    kinds = [count(EVENTS, event=k) for k in ("established", "severed", "suspended", "restored")]
+    assert (f"`data/raw/events.csv` has {len(EVENTS)} events ({kinds[0]} establishments, {kinds[1]} severances, "
+            f"{kinds[2]} suspensions, {kinds[3]} restorations)") in TEXT
+    precisions = [count(EVENTS, precision=p) for p in ("day", "month", "year", "window")]
+    assert f"Dates: {precisions[0]} to the day, {precisions[1]} to the month, {precisions[2]} to the year, {precisions[3]} windows" in TEXT
+    assert f"`sources.csv` has {len(table(paths.DATA_RAW / 'sources.csv'))} rows of evidence" in TEXT
+    assert f"`no_relations.csv` has {len(table(paths.DATA_RAW / 'no_relations.csv'))} states" in TEXT
+    assert f"`published_counts.csv` has {len(table(paths.DATA_RAW / 'published_counts.csv'))} counts" in TEXT
+
+
+def test_the_key_numbers_on_the_report_s_date():
+    last = CHART["2023"]
+    assert f"**{last['maintaining']} states** maintain relations" in TEXT
+    assert f"the band of other readings of the sources: {last['maintaining_low']} to {last['maintaining_high']}" in TEXT
+    share = float(table(paths.DATA_PROCESSED / "yearly_counts.csv")[-1]["share_of_un_members"])
+    assert f"**{share * 100:.1f}% of UN members**" in TEXT
+    assert f"and {last['ever_established']} states have ever established relations" in TEXT
+
+
+def test_the_states_that_once_had_relations_and_do_not_now():
+    broken = [s for s in STATUS if s["status"] in ("broken", "suspended")]
+    assert f"The {['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][len(broken)]} existing states" in TEXT
+    listed = re.search(r"had relations and do not now: (.*?); Palestine", TEXT).group(1)
+    assert sorted(re.findall(r"([A-Z][A-Za-z ]+?) \(\d{4}\)", listed)) == sorted(s["name"] for s in broken)
+
+
+@pytest.mark.parametrize("year, value", re.findall(r"(\d{4}): (\d+)(?: \(\d+–\d+\))?[,.]", README[README.index("The chart's series"):README.index("Against the")]))
+def test_each_year_of_the_chart_series_the_readme_quotes(year, value):
+    assert CHART[year]["maintaining"] == value
+
+
+def test_the_band_the_readme_quotes():
+    section = README[README.index("The chart's series"):README.index("Against the")]
+    for year, low, high in re.findall(r"(\d{4}): \d+ \((\d+)–(\d+)\)", section):
+        assert (CHART[year]["maintaining_low"], CHART[year]["maintaining_high"]) == (low, high), year
+
+
+def test_the_published_counts_within_the_tolerance():
+    from dprk_relations.report import PUBLISHED_TOLERANCE
+
+    rows = table(paths.DATA_PROCESSED / "published_comparison.csv")
+    close = sum(abs(int(r["difference"])) <= PUBLISHED_TOLERANCE for r in rows)
+    assert f"Against the {len(rows)} published counts" in TEXT and f"{close} are within {PUBLISHED_TOLERANCE} of the data" in TEXT
+
+
+def test_the_claims_tally_and_the_ncnk_figures():
+    verdicts = [c["verdict"] for c in CLAIMS.values()]
+    ncnk = count(CLAIMS.values(), document="ncnk_2016")
+    tally = {v: verdicts.count(v) for v in ("supported", "partly supported", "contradicted", "not checkable")}
+    assert (f"Of the {len(CLAIMS)} registered statements ({len(CLAIMS) - ncnk} of the report, {ncnk} of NCNK), "
+            f"{tally['supported']} are supported, {tally['partly supported']} partly supported, "
+            f"{tally['contradicted']} contradicted and {'none is' if not tally['not checkable'] else str(tally['not checkable']) + ' are'} left not checkable") in TEXT
+    assert f"(states existing on that day, Palestine apart): **{CLAIMS['ncnk_ever_164']['value']}**" in TEXT
+    assert f"**{CLAIMS['ncnk_maintaining_2016']['value']}** were maintaining relations" in TEXT
+    assert f"stock tripled in the 1960s (×{CLAIMS['tripled_1960s']['value']})" in TEXT
+    assert f"Portugal's relations lasted {round(float(CLAIMS['portugal_almost_fifty']['value']))} years" in TEXT
+    assert f"{CLAIMS['embassies_dozens_abroad']['value']} embassies, but none in {json.loads(CLAIMS['embassies_all_continents']['value'])[0]}" in TEXT
