@@ -287,3 +287,26 @@ def test_a_folder_the_run_cannot_write_is_named_not_a_traceback(tmp_path, monkey
     assert code == 1
     err = capsys.readouterr().err
     assert "permission denied on" in err and ".pipeline.lock" in err and "Traceback" not in err
+
+
+def test_printed_text_is_one_output_however_the_kernel_flushes_it(tmp_path, monkeypatch):
+    """The cause of a rare difference between two runs' executed notebooks: the kernel sends printed
+    text on a timer (every 0.2 s), so under load one cell's prints came as one output or as several."""
+    import nbformat
+
+    cell = "import sys, time\nprint('first')\nsys.stdout.flush()\ntime.sleep(0.5)\nprint('second')"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("as_of = '2023-10-01'", metadata={"tags": ["parameters"]}),
+                                         nbformat.v4.new_code_cell(cell)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(nb, notebooks / "flush.ipynb")
+    monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)
+    step = pipeline.Step("flush", "flush.ipynb", (), (), (), ())
+    params = pipeline.check("01-ingest", {"processed_dir": str(tmp_path / "p"), "reports_dir": str(tmp_path / "r")})
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="k-") as work:  # a short folder: socket paths are short
+        pipeline.execute_notebook(step, params, Path(work))
+    outputs = nbformat.read(tmp_path / "r" / "notebooks" / "flush.ipynb", as_version=4).cells[-1].outputs
+    assert [o.output_type for o in outputs] == ["stream"] and outputs[0].text == "first\nsecond\n"

@@ -148,7 +148,10 @@ def notebook_hash(notebook: Path) -> str:
 
 
 def step_code(step: Step) -> str:
-    return code_hash(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook)))
+    """Hash of the code a step's outputs depend on: the modules its notebook imports, with everything
+    they import, and the runner itself (how a notebook is executed and cleaned shapes its bytes)."""
+    runner = Path(__file__).read_text(encoding="utf-8")
+    return code_hash(sorted(set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [runner])) | {"pipeline"}))
 
 
 def step_key(step: Step, params: Params, inputs: dict, code: str, versions: dict) -> str:
@@ -199,7 +202,7 @@ def execute_notebook(step: Step, params: Params, work_dir: Path) -> None:
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
             # one socket name per kernel, in the run's folder: the default name collides when two steps run at once
-            kwargs.setdefault("ip", str(work_dir / f"kernel-{uuid.uuid4().hex}"))
+            kwargs.setdefault("ip", str(work_dir / f"k-{uuid.uuid4().hex[:12]}"))  # short: a socket path has at most 107 bytes
             super().__init__(**kwargs)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
@@ -224,6 +227,9 @@ def execute_notebook(step: Step, params: Params, work_dir: Path) -> None:
             str(source), str(partial), parameters=params.values, kernel_name="python3", progress_bar=False,
             cwd=str(paths.ROOT), log_output=False, report_mode=False, language="python",
             kernel_manager_class=LocalKernelManager,
+            # one output per stream and cell: the kernel flushes printed text on a timer, so under load a
+            # cell's prints could arrive as one message or several, and the executed notebook differed
+            coalesce_streams=True,
         )
     except PapermillExecutionError as exc:
         failed = target_dir / "failed" / step.notebook

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import platform
 import time
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def build_report(params: Params, records: dict, versions: dict, previous: dict, 
 
     code = code_hash(module_closure([Path(__file__).read_text(encoding="utf-8")]) + ["report"])
     key = hashlib.sha256(json.dumps({"inputs": inputs, "params": params.values, "versions": versions,
-                                     "code": code}, sort_keys=True).encode()).hexdigest()
+                                     "code": code, "python": platform.python_version()}, sort_keys=True).encode()).hexdigest()
     pages = [params.reports_dir / "index.html", params.reports_dir / SCRIPT.name] + \
         [params.reports_dir / "notebooks" / f"{n}.html" for n in NOTEBOOKS]
     outputs = {paths.relative(p): sha256_file(p) for p in pages}

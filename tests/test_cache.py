@@ -1,0 +1,46 @@
+"""The step cache: a step is skipped only when nothing it depends on changed."""
+from __future__ import annotations
+
+from dprk_relations import paths, pipeline
+from dprk_relations.params import check, declared
+
+STEP = {s.name: s for s in pipeline.STEPS}
+
+
+def test_the_code_a_step_depends_on_includes_indirect_imports_and_the_runner():
+    closure = pipeline.module_closure(pipeline.notebook_code(paths.NOTEBOOKS / "05-claims.ipynb"))
+    # 05 imports claims and store; claims imports missions, relations, waves, counts
+    assert {"claims", "missions", "relations", "waves", "counts"} <= set(closure)
+
+
+def test_changing_an_indirectly_imported_module_changes_the_step_s_code_hash(tmp_path, monkeypatch):
+    before = pipeline.step_code(STEP["05-claims"])
+    package = tmp_path / "pkg"
+    package.mkdir()
+    for module in pipeline.PACKAGE_DIR.glob("*.py"):
+        (package / module.name).write_bytes(module.read_bytes())
+    (package / "missions.py").write_text((package / "missions.py").read_text() + "\n# an edit\n")
+    monkeypatch.setattr(pipeline, "PACKAGE_DIR", package)
+    assert pipeline.step_code(STEP["05-claims"]) != before
+    assert pipeline.step_code(STEP["01-ingest"]) != pipeline.step_code(STEP["05-claims"])
+
+
+def test_every_parameter_a_step_takes_is_in_its_key():
+    step = STEP["03-waves"]
+    base = check(step.name, {})
+    key = pipeline.step_key(step, base, {}, "code", {})
+    for name, default in declared(step.name).items():
+        if name in ("processed_dir", "reports_dir", "raw_dir"):
+            continue
+        other = {"as_of": "2016-08-01"}.get(name, default + 1 if isinstance(default, int) else default)
+        changed = check(step.name, {name: other})
+        assert pipeline.step_key(step, changed, {}, "code", {}) != key, name
+
+
+def test_inputs_versions_and_python_are_in_the_key():
+    step = STEP["02-yearly-counts"]
+    p = check(step.name, {})
+    key = pipeline.step_key(step, p, {"a.csv": "1"}, "code", {"pandas": "2"})
+    assert pipeline.step_key(step, p, {"a.csv": "2"}, "code", {"pandas": "2"}) != key
+    assert pipeline.step_key(step, p, {"a.csv": "1"}, "code", {"pandas": "3"}) != key
+    assert pipeline.step_key(step, p, {"a.csv": "1"}, "other code", {"pandas": "2"}) != key
