@@ -34,6 +34,7 @@ def pytest_configure(config):
     for part in ("raw", "external", "processed"):
         shutil.copytree(paths.ROOT / "data" / part, scratch / "data" / part, ignore=shutil.ignore_patterns("runs"))
     shutil.copytree(paths.REPORTS / "figures", scratch / "reports" / "figures")
+    shutil.copytree(paths.NOTEBOOKS, scratch / "notebooks")  # a runner started by a test finds its notebooks
     os.environ[SCRATCH_ENV] = str(scratch)
     config._dprk_scratch = scratch
     config._dprk_tracked = _tracked_changes()

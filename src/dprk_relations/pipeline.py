@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -19,12 +20,12 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
 
-from . import changes, paths, store
+from . import catalogue, changes, paths, store
+from .catalogue import Step
 from .outputs import sha256_file
 from .params import EXTRA, ParameterError, Params, check, declared, output_dirs
 
@@ -32,46 +33,8 @@ MANIFEST = "manifest.json"
 MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter", "papermill", "nbconvert", "ipykernel"]
 # Two cores here: two notebooks at a time measured ~1.7x faster than one after another.
 MAX_PARALLEL_STEPS = 2
-RAW_TABLES = ["datapackage.json", "states.csv", "events.csv", "sources.csv", "no_relations.csv", "successions.csv",
-              "groups.csv", "dprk_memberships.csv", "claims.csv", "published_counts.csv",
-              "acts.csv", "mission_snapshots.csv", "missions.csv"]
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    notebook: str
-    after: tuple[str, ...]
-    reads_raw: tuple[str, ...]
-    reads: tuple[str, ...]  # relative to processed_dir
-    writes: tuple[str, ...]  # "processed:NAME" or "reports:NAME"
-    reads_external: tuple[str, ...] = ()  # files shipped in the repository outside data/raw, relative to the root
-
-
-def _csv(*names: str) -> tuple[str, ...]:
-    return tuple(f"{n}.csv" for n in names)
-
-
-STEPS = [
-    Step("01-ingest", "01-ingest.ipynb", (), tuple(RAW_TABLES), (),
-         tuple(f"processed:{t}" for t in _csv(*store.TABLES, "left_out"))),
-    Step("02-yearly-counts", "02-yearly-counts.ipynb", ("01-ingest",), (), _csv("states", "events", "sources", "successions", "published_counts"),
-         ("processed:spells.csv", "processed:yearly_counts.csv", "processed:published_comparison.csv",
-          "processed:state_status.csv")),
-    Step("03-waves", "03-waves.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "yearly_counts"),
-         ("processed:flows_by_region.csv", "processed:flows_by_continent.csv", "processed:flows_by_group.csv",
-          "processed:establishments_by_decade.csv", "processed:waves.csv", "processed:periods.csv",
-          "processed:regional_waves.csv", "processed:wave_makeup.csv")),
-    Step("04-figures", "04-figures.ipynb", ("03-waves",), (), ("yearly_counts.csv", "flows_by_continent.csv", "establishments_by_decade.csv", "published_comparison.csv",
-                                                             "mission_snapshots.csv", "missions.csv", "state_status.csv"),
-         tuple(f"reports:figures/{f}.{ext}" for f in ("maintaining", "establishments_by_region", "region_decade_heatmap", "un_share", "missions") for ext in ("svg", "png", "csv"))
-         + ("reports:figures/maintaining_published.csv",)
-         + tuple(f"reports:figures/map.{ext}" for ext in ("svg", "png", "csv")),
-         reads_external=tuple(f"data/external/naturalearth_110m/naturalearth_lowres.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))),
-    Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",), (), _csv("states", "events", "groups", "memberships", "claims", "spells", "acts", "mission_snapshots", "missions"),
-         ("processed:claims_checked.csv", "processed:claims_verdicts.csv")),
-]
-REPORT_STEP = "06-html-report"
+STEPS = catalogue.STEPS
+REPORT_STEP = catalogue.REPORT
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -80,6 +43,12 @@ PACKAGE = PACKAGE_DIR.name
 
 def _imports(source: str) -> set[str]:
     """Modules of this package imported by `source` (absolute or relative imports)."""
+    return {m for m in _parsed_imports(source) if (PACKAGE_DIR / f"{m}.py").is_file()}
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_imports(source: str) -> frozenset[str]:
+    """The package-level names `source` imports (cached by content: every step's closure shares modules)."""
     import ast
 
     found = set()
@@ -93,7 +62,7 @@ def _imports(source: str) -> set[str]:
                 found.add(module.split(".")[1])
         elif isinstance(node, ast.Import):
             found |= {a.name.split(".")[1] for a in node.names if a.name.startswith(PACKAGE + ".")}
-    return {m for m in found if (PACKAGE_DIR / f"{m}.py").is_file()}
+    return frozenset(found)
 
 
 def module_closure(sources: list[str]) -> list[str]:
@@ -125,18 +94,45 @@ def package_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in MAIN_PACKAGES}
 
 
-def output_path(params: Params, spec: str) -> Path:
-    root, name = spec.split(":", 1)
-    return (params.processed_dir if root == "processed" else params.reports_dir) / name
+def raw_files(raw_dir: Path) -> list[str]:
+    """The raw data package's files: its descriptor and every resource it lists (read from the run's
+    raw folder, so a table added there is hashed without a list to update)."""
+    try:
+        resources = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    except (OSError, ValueError, KeyError):
+        return ["datapackage.json"]  # unreadable: ingest says why
+    return ["datapackage.json"] + [r["path"] for r in resources if isinstance(r, dict) and "path" in r]
 
 
-def step_inputs(step: Step, params: Params) -> dict[str, str | None]:
-    inputs = {paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in step.reads_raw}
-    inputs.update({paths.relative(params.processed_dir / n): sha256_file(params.processed_dir / n) for n in step.reads})
+def step_inputs(step: Step, params: Params, upstream: dict | None = None) -> dict[str, str | None]:
+    """Hashes of everything a step reads: raw files, processed tables and report files, files shipped in
+    the repository, the committed files it compares with, its notebook; for the report, the other steps'
+    inputs too (its provenance table lists them)."""
+    inputs = {}
+    if step.reads_raw:
+        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in raw_files(params.raw_dir)})
+    for name in step.reads:
+        path = store.path_of(params, name)
+        inputs[paths.relative(path)] = sha256_file(path)
     inputs.update({name: sha256_file(paths.ROOT / name) for name in step.reads_external})
-    nb = paths.NOTEBOOKS / step.notebook
-    inputs[paths.relative(nb)] = notebook_hash(nb)
+    for name in step.reads_committed:
+        content = changes.committed_bytes(relative=name)
+        inputs[f"committed:{name}"] = hashlib.sha256(content).hexdigest() if content is not None else None
+    if step.notebook:
+        nb = paths.NOTEBOOKS / step.notebook
+        inputs[paths.relative(nb)] = notebook_hash(nb)
+    if upstream is not None:
+        inputs["steps:inputs"] = hashlib.sha256(json.dumps(upstream, sort_keys=True).encode()).hexdigest()
     return inputs
+
+
+def step_outputs(step: Step, params: Params) -> dict[str, str | None]:
+    """Hashes of what a step writes (and, for a notebook, its executed copy)."""
+    outputs = {paths.relative(store.path_of(params, o)): sha256_file(store.path_of(params, o)) for o in step.writes}
+    if step.notebook:
+        nb_out = params.reports_dir / "notebooks" / step.notebook
+        outputs[paths.relative(nb_out)] = sha256_file(nb_out)
+    return outputs
 
 
 def notebook_hash(notebook: Path) -> str:
@@ -148,10 +144,16 @@ def notebook_hash(notebook: Path) -> str:
 
 
 def step_code(step: Step) -> str:
-    """Hash of the code a step's outputs depend on: the modules its notebook imports, with everything
-    they import, and the runner itself (how a notebook is executed and cleaned shapes its bytes)."""
+    """Hash of the code a step's outputs depend on: the modules its notebook imports (the report: its
+    module and templates), with everything they import, and the runner itself (how a notebook is
+    executed and cleaned shapes its bytes)."""
     runner = Path(__file__).read_text(encoding="utf-8")
-    return code_hash(sorted(set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [runner])) | {"pipeline"}))
+    if step.notebook:
+        return code_hash(sorted(set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [runner])) | {"pipeline"}))
+    from .report import TEMPLATES
+
+    sources = [(PACKAGE_DIR / "report.py").read_text(encoding="utf-8"), runner]
+    return code_hash(sorted(set(module_closure(sources)) | {"report", "pipeline"}), extra=tuple(sorted(TEMPLATES.rglob("*.*"))))
 
 
 def step_key(step: Step, params: Params, inputs: dict, code: str, versions: dict) -> str:
@@ -180,53 +182,33 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
-def execute_notebook(step: Step, params: Params, work_dir: Path) -> None:
-    """Run one notebook under papermill into reports/notebooks/, never over its source.
+def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kernel=None) -> None:
+    """Run one notebook under papermill into reports/notebooks/, never over its source, in a kernel
+    from `pool` (kernels.KernelPool; a pool of its own when none is given).
 
     The executed notebook is written to a temporary name and moved into place only on success;
     on failure it is kept under reports/notebooks/failed/ for debugging, with what the kernel wrote
     to its standard error, and the previous good copy is left untouched. The kernel's sockets and
     its standard error live in `work_dir`, the run's own temporary folder, removed when the run ends.
     """
-    import uuid
-
     import papermill
-    from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
-    kernel_log = work_dir / f"{step.name}.kernel-stderr.txt"
-
-    class LocalKernelManager(AsyncKernelManager):
-        """Kernels talk over local sockets, not TCP (ipykernel warns about unencrypted TCP)."""
-
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            # one socket name per kernel, in the run's folder: the default name collides when two steps run at once
-            kwargs.setdefault("ip", str(work_dir / f"k-{uuid.uuid4().hex[:12]}"))  # short: a socket path has at most 107 bytes
-            super().__init__(**kwargs)
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            # the kernel's own messages (a "KeyboardInterrupt caught in kernel" when it is stopped after a
-            # failure) go to a log, not into the runner's output
-            kw["stderr"] = self._stderr = kernel_log.open("ab")
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-        async def _async_cleanup_resources(self, restart: bool = False) -> None:
-            await super()._async_cleanup_resources(restart=restart)
-            if getattr(self, "_stderr", None):
-                self._stderr.close()
-
+    from .kernels import KernelPool
     from .notebooks import clean_executed
 
+    own_pool = pool is None
+    pool = pool or KernelPool(work_dir, ahead=0)
+    kernel = kernel or pool.reserve()
     source = paths.NOTEBOOKS / step.notebook
     target_dir = params.reports_dir / "notebooks"
     target_dir.mkdir(parents=True, exist_ok=True)
     partial = target_dir / f".partial-{step.notebook}"
+    km = kernel.result()
     try:
         papermill.execute_notebook(
             str(source), str(partial), parameters=params.values, kernel_name="python3", progress_bar=False,
-            cwd=str(paths.ROOT), log_output=False, report_mode=False, language="python",
-            kernel_manager_class=LocalKernelManager,
+            cwd=str(paths.ROOT), log_output=False, report_mode=False, language="python", km=km,
             # one output per stream and cell: the kernel flushes printed text on a timer, so under load a
             # cell's prints could arrive as one message or several, and the executed notebook differed
             coalesce_streams=True,
@@ -235,8 +217,8 @@ def execute_notebook(step: Step, params: Params, work_dir: Path) -> None:
         failed = target_dir / "failed" / step.notebook
         failed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial, failed)
-        if kernel_log.is_file() and kernel_log.stat().st_size:
-            shutil.copyfile(kernel_log, failed.with_suffix(".kernel-stderr.txt"))
+        if km.stderr_log.is_file() and km.stderr_log.stat().st_size:
+            shutil.copyfile(km.stderr_log, failed.with_suffix(".kernel-stderr.txt"))
         raise StepFailed(
             f"{paths.relative(source)} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
             f"{exc.ename}: {exc.evalue}\n  partial notebook kept at {paths.relative(failed)}"
@@ -244,8 +226,15 @@ def execute_notebook(step: Step, params: Params, work_dir: Path) -> None:
     except Exception:
         partial.unlink(missing_ok=True)
         raise
+    finally:
+        pool.release(km)
+        if own_pool:
+            pool.close()
     clean_executed(partial, target_dir / step.notebook)
     partial.unlink(missing_ok=True)
+    from .report import render_notebook
+
+    render_notebook(target_dir / step.notebook)
 
 
 def step_values(step: str, values: dict) -> dict:
@@ -275,57 +264,125 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
                 force: bool, parallel: int, started: float) -> dict:
     previous = read_manifest(base.reports_dir).get("steps", {})
     remove_leftovers(base)
+    before = output_files(base)
     records: dict[str, dict] = {}
-    done: set[str] = set()
-    pending = list(STEPS)
     _log(f"pipeline: as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
 
-    def run_step(step: Step) -> dict:
+    from .kernels import KernelPool
+
+    pool = KernelPool(work_dir, ahead=1)
+
+    def decide(step: Step) -> dict:
+        """The step's key and whether its outputs are those the key already made (main thread: cheap)."""
         p = params[step.name]
-        inputs = step_inputs(step, p)
+        upstream = None if step.notebook else {n: r["inputs"] for n, r in sorted(records.items())}
+        inputs = step_inputs(step, p, upstream)
         key = step_key(step, p, inputs, codes[step.name], versions)
-        outputs = {paths.relative(output_path(p, o)): sha256_file(output_path(p, o)) for o in step.writes}
-        nb_out = p.reports_dir / "notebooks" / step.notebook
-        outputs[paths.relative(nb_out)] = sha256_file(nb_out)
-        if not force and is_up_to_date(previous.get(step.name, {}), key, outputs):
-            _log(f"  [{step.name}] up to date, skipped")
-            return {"key": key, "status": "skipped", "seconds": 0.0, "inputs": inputs, "outputs": outputs}
-        _log(f"  [{step.name}] running {step.notebook} ...")
+        outputs = step_outputs(step, p)
+        status = "skipped" if not force and is_up_to_date(previous.get(step.name, {}), key, outputs) else "stale"
+        return {"key": key, "status": status, "seconds": 0.0, "inputs": inputs, "outputs": outputs}
+
+    def execute(step: Step, record: dict, kernel) -> dict:
+        p = params[step.name]
+        _log(f"  [{step.name}] running {step.notebook or 'the HTML report'} ...")
         t0 = time.perf_counter()
-        execute_notebook(step, p, work_dir)
+        if step.notebook:
+            execute_notebook(step, p, work_dir, pool, kernel)
+        else:
+            from .report import build
+
+            build(p, records, versions)
         seconds = round(time.perf_counter() - t0, 2)
-        outputs = {name: sha256_file(paths.resolve(name)) for name in outputs}
+        outputs = step_outputs(step, p)
         missing = [n for n, h in outputs.items() if h is None]
         if missing:
-            raise StepFailed(f"{step.notebook} ran but did not write {', '.join(missing)}")
+            raise StepFailed(f"{step.name} ran but did not write {', '.join(missing)}")
         _log(f"  [{step.name}] done in {seconds:.1f} s")
-        return {"key": key, "status": "ran", "seconds": seconds, "inputs": inputs, "outputs": outputs}
+        return {**record, "status": "ran", "seconds": seconds, "outputs": outputs}
 
     try:
-        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-            while pending:
-                ready = [s for s in pending if set(s.after) <= done]
-                for step, record in zip(ready, pool.map(run_step, ready)):
-                    records[step.name] = record
-                    done.add(step.name)
-                    pending.remove(step)
+        run_in_order(decide, execute, pool, records, parallel)
+        undeclared_outputs(base, before)
     except StepFailed as exc:
+        pool.close()
         _log(f"pipeline FAILED: {exc}")
         write_manifest(base, versions, {**previous, **records}, started)
         raise
-
-    from .report import build_report  # light: jinja2 only
-
-    baseline = changes.committed_bytes()
-    changed = report_changes(base, baseline)
-    report = build_report(base, records, versions, previous.get(REPORT_STEP, {}), force=force,
-                          changed=changed, baseline=baseline)
-    records[REPORT_STEP] = report
+    pool.close()
+    report_changes(base, changes.committed_bytes())
     manifest = write_manifest(base, versions, records, started)
     ran = [n for n, r in records.items() if r["status"] == "ran"]
     _log(f"pipeline: {len(ran)} step(s) ran, {len(records) - len(ran)} skipped, {manifest['total_seconds']:.1f} s; "
          f"report at {paths.relative(base.reports_dir / 'index.html')}")
     return manifest
+
+
+def _descendants(step: Step) -> int:
+    """How many steps wait for this one, directly or not: the longer the chain behind it, the sooner it starts."""
+    found, todo = set(), [step.name]
+    while todo:
+        name = todo.pop()
+        for s in STEPS:
+            if name in s.after and s.name not in found:
+                found.add(s.name)
+                todo.append(s.name)
+    return len(found)
+
+
+def run_in_order(decide, execute, pool, records: dict, parallel: int) -> None:
+    """Each step as soon as the steps it comes after are done, up to `parallel` at a time. Whether a step
+    is up to date is decided here, in order; a stale notebook step reserves its kernel when it is
+    submitted, so the step with the longest chain behind it gets the kernel started ahead."""
+    pending = sorted(STEPS, key=lambda s: -_descendants(s))
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as threads:
+        running: dict = {}
+        while pending or running:
+            progressed = True
+            while progressed:  # skipped steps may make others ready at once
+                progressed = False
+                for step in [s for s in pending if set(s.after) <= set(records)]:
+                    if len(running) >= max(1, parallel):
+                        break
+                    record = decide(step)
+                    pending.remove(step)
+                    if record["status"] == "skipped":
+                        _log(f"  [{step.name}] up to date, skipped")
+                        records[step.name] = record
+                        progressed = True
+                        continue
+                    kernel = pool.reserve() if step.notebook else None
+                    running[threads.submit(execute, step, record, kernel)] = step
+            if not running:
+                if pending:
+                    raise StepFailed(f"{', '.join(s.name for s in pending)} wait for steps that are not in the catalogue")
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                step = running.pop(future)
+                records[step.name] = future.result()  # a StepFailed stops here; the other running step finishes
+
+
+def output_files(base: Params) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file the steps may write (processed tables, figures, pages)."""
+    found = {}
+    for folder, pattern in ((base.processed_dir, "*.csv"), (base.figures_dir, "*"), (base.reports_dir, "*.html"),
+                            (base.reports_dir, "*.js")):
+        if folder.is_dir():
+            for path in folder.glob(pattern):
+                if path.is_file():
+                    stat = path.stat()
+                    found[paths.relative(path)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def undeclared_outputs(base: Params, before: dict) -> None:
+    """A file written during the run that no step declares fails the run, naming it (catalogue.py)."""
+    declared_files = {paths.relative(store.path_of(base, o)) for s in STEPS for o in s.writes}
+    declared_files.add(paths.relative(base.reports_dir / "run.html"))
+    changed = sorted(n for n, stat in output_files(base).items() if before.get(n) != stat and n not in declared_files)
+    if changed:
+        raise StepFailed(f"the run wrote {', '.join(changed)}, which no step declares in catalogue.py "
+                         "(declare each file in the writes of the step that makes it)")
 
 
 def report_changes(base: Params, baseline: bytes | None) -> list[dict] | None:

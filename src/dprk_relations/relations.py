@@ -63,16 +63,32 @@ def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.Dat
     by state and order, so the cost grows linearly with the event list.
     """
     kept, _ = included_events(events, as_of)
-    closing = {"severed"} | (set() if count_suspended else {"suspended"})
-    ends = {k: v for k, v in zip(states["iso3"], states["existed_to_latest"]) if v is not None and not pd.isna(v)}
-    continuation = continuation_rows(successions)
-    inherits = {s: (p, d) for p, s, d in zip(continuation["predecessor"], continuation["successor"], continuation["date_earliest"])}
-
     ordered = kept.sort_values(["iso3", "order_date", "line"])
     by_state: dict[str, list[tuple[str, date]]] = {}
     for iso3, kind, when in zip(ordered["iso3"], ordered["event"], ordered["date_latest"]):
         by_state.setdefault(iso3, []).append((kind, when))
+    spells = spells_of(by_state, state_ends(states), inheritances(successions), as_of, count_suspended)
+    frame = pd.DataFrame(spells, columns=SPELL_COLUMNS)
+    return frame.sort_values(["iso3", "start"]).reset_index(drop=True)
 
+
+def state_ends(states: pd.DataFrame) -> dict[str, date]:
+    """The last day of each dissolved state."""
+    return {k: v for k, v in zip(states["iso3"], states["existed_to_latest"]) if v is not None and not pd.isna(v)}
+
+
+def inheritances(successions: pd.DataFrame) -> dict[str, tuple[str, date]]:
+    """successor -> (the predecessor it continues, the succession's first day)."""
+    rows = continuation_rows(successions)
+    return {s: (p, d) for p, s, d in zip(rows["predecessor"], rows["successor"], rows["date_earliest"])}
+
+
+def spells_of(by_state: dict[str, list[tuple[str, date]]], ends: dict[str, date], inherits: dict[str, tuple[str, date]],
+              as_of: date, count_suspended: bool = COUNT_SUSPENDED_AS_MAINTAINED) -> list[tuple]:
+    """The spells (iso3, start, end, start_reason, end_reason) of each state's events, given in order and
+    up to `as_of`: the state machine's openings start a spell, its closings end it. Plain Python, so
+    the uncertainty band can call it for every reading of the sources."""
+    closing = {"severed"} | (set() if count_suspended else {"suspended"})
     spells: list[tuple] = []
     open_at_end: dict[str, bool] = {}
 
@@ -108,8 +124,14 @@ def build_spells(events: pd.DataFrame, states: pd.DataFrame, successions: pd.Dat
     for iso3 in sorted(set(by_state) | set(inherits)):
         if iso3 not in open_at_end:
             process(iso3)
-    frame = pd.DataFrame(spells, columns=SPELL_COLUMNS)
-    return frame.sort_values(["iso3", "start"]).reset_index(drop=True)
+    return spells
+
+
+def stock_of_spells(spells: list[tuple], days: np.ndarray) -> np.ndarray:
+    """stock_on for spells given as tuples and days as day numbers."""
+    starts = np.sort(ordinals([s[1] for s in spells]))
+    ends = np.sort(ordinals([s[2] for s in spells]))
+    return np.searchsorted(starts, days, side="right") - np.searchsorted(ends, days, side="right")
 
 
 def in_force_on(spells: pd.DataFrame, day: date) -> pd.Series:

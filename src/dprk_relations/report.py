@@ -3,35 +3,22 @@ notebook rendered as HTML. Every text that comes from the data is escaped (Jinja
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-import platform
-import time
+import threading
 from pathlib import Path
 
-from . import pages, paths
+from . import catalogue, changes, pages, paths, store
 from .changes import COMMITTED
-from .outputs import atomic_write, sha256_file
+from .outputs import atomic_write
 from .params import Params
 
 TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
-FIGURES = [
-    ("maintaining", "Number of states maintaining diplomatic relations with the DPRK", "maintaining_chart"),
-    ("establishments_by_region", "Establishments per year, stacked by region", "establishments_stacked"),
-    ("region_decade_heatmap", "Establishments by region and decade", "decade_heatmap"),
-    ("un_share", "Share of UN members maintaining relations", "un_share_chart"),
-    ("missions", "Resident diplomatic missions, by published list", "missions_chart"),
-    ("map", "Partners by period of first establishment and by status on the cut-off", "partners_map"),
-]
+FIGURES = [(f.name, f.title, f.function) for f in catalogue.FIGURES]
 # A published count within this many states of the derived one is taken as matching (issue 9's target).
 PUBLISHED_TOLERANCE = 3
-NOTEBOOKS = ["01-ingest", "02-yearly-counts", "03-waves", "04-figures", "05-claims"]
+NOTEBOOKS = [s.name for s in catalogue.NOTEBOOK_STEPS]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The page's one script (filters, anchors), shipped beside index.html: the page's CSP allows scripts from 'self' only.
 SCRIPT = TEMPLATES / "report.js"
-PROCESSED_READ = ("yearly_counts.csv", "events.csv", "sources.csv", "left_out.csv", "claims_checked.csv", "claims_verdicts.csv",
-                  "published_comparison.csv", "state_status.csv", "waves.csv", "periods.csv", "regional_waves.csv",
-                  "wave_makeup.csv")
 
 
 def _env():
@@ -46,63 +33,48 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def report_inputs(params: Params) -> dict[str, str | None]:
-    files = [params.processed_dir / n for n in PROCESSED_READ]
-    files += [params.reports_dir / "notebooks" / f"{n}.ipynb" for n in NOTEBOOKS]
-    files += [params.figures_dir / f"{name}.png" for name, _, _ in FIGURES]
-    files += sorted(TEMPLATES.glob("*.j2")) + [SCRIPT] + sorted((TEMPLATES / "nbconvert").rglob("*.*"))
-    return {paths.relative(f): sha256_file(f) for f in files}
+def build(params: Params, records: dict, versions: dict) -> None:
+    """The report step: the index page and its script (each notebook step renders its own page).
+    `records` are the other steps' manifest records (the provenance table lists their inputs)."""
+    baseline = changes.committed_bytes()
+    changed = None
+    if baseline is not None:
+        new = changes.read_claims((params.processed_dir / "claims_checked.csv").read_bytes())
+        changed = changes.verdict_changes(changes.read_claims(baseline), new)
+    atomic_write(params.reports_dir / "index.html", render_index(params, records, versions, changed).encode("utf-8"))
+    atomic_write(params.reports_dir / SCRIPT.name, SCRIPT.read_bytes())
 
 
-def build_report(params: Params, records: dict, versions: dict, previous: dict, force: bool = False,
-                 changed=None, baseline: bytes | None = None) -> dict:
-    """Render the HTML pages unless their inputs are unchanged; return the step's manifest record.
-
-    `changed` lists the claims that differ from the committed data (`baseline`, whose hash is an input)."""
-    inputs = report_inputs(params)
-    inputs["committed:" + COMMITTED] = hashlib.sha256(baseline).hexdigest() if baseline is not None else None
-    from .pipeline import code_hash, module_closure
-
-    code = code_hash(module_closure([Path(__file__).read_text(encoding="utf-8")]) + ["report"])
-    key = hashlib.sha256(json.dumps({"inputs": inputs, "params": params.values, "versions": versions,
-                                     "code": code, "python": platform.python_version()}, sort_keys=True).encode()).hexdigest()
-    pages = [params.reports_dir / "index.html", params.reports_dir / SCRIPT.name] + \
-        [params.reports_dir / "notebooks" / f"{n}.html" for n in NOTEBOOKS]
-    outputs = {paths.relative(p): sha256_file(p) for p in pages}
-    if not force and previous.get("key") == key and previous.get("outputs") == outputs and all(outputs.values()):
-        print("  [06-html-report] up to date, skipped", flush=True)
-        status, seconds = "skipped", 0.0
-    else:
-        print("  [06-html-report] rendering HTML ...", flush=True)
-        t0 = time.perf_counter()
-        render_notebooks(params)
-        atomic_write(pages[0], render_index(params, records, versions, inputs, changed).encode("utf-8"))
-        atomic_write(pages[1], SCRIPT.read_bytes())
-        seconds = round(time.perf_counter() - t0, 2)
-        outputs = {paths.relative(p): sha256_file(p) for p in pages}
-        status = "ran"
-    return {"key": key, "status": status, "seconds": seconds, "inputs": inputs, "outputs": outputs}
+# nbconvert compiles its templates with Python's compiler, which is not safe to run from two threads
+# at once: notebook steps running side by side render their pages one at a time.
+_RENDER_LOCK = threading.Lock()
 
 
-def render_notebooks(params: Params) -> None:
+def render_notebook(executed: Path) -> Path:
+    """An executed notebook as an HTML page beside it (the lab template, offline: nothing from a network)."""
     import nbformat
     from nbconvert import HTMLExporter
 
-    # the lab template, without the scripts it loads from a network (require.js, MathJax, widgets)
-    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
-    exporter.embed_images = False
-    for name in NOTEBOOKS:
-        source = params.reports_dir / "notebooks" / f"{name}.ipynb"
-        nb = nbformat.read(source, as_version=4)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
-        atomic_write(source.with_suffix(".html"), body.encode("utf-8"))
+    with _RENDER_LOCK:
+        exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
+        exporter.embed_images = False
+        nb = nbformat.read(executed, as_version=4)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    page = executed.with_suffix(".html")
+    atomic_write(page, body.encode("utf-8"))
+    return page
 
 
-def render_index(params: Params, records: dict, versions: dict, inputs: dict, changed=None) -> str:
+def render_index(params: Params, records: dict, versions: dict, changed=None) -> str:
     from .explore import STATUSES  # pandas: only when the page is rendered
 
+    declared = catalogue.STEP[catalogue.REPORT].reads
+
     def read(name: str) -> list[dict]:
-        return _read_csv(params.processed_dir / name)
+        table = name.removesuffix(".csv")
+        if table not in declared:
+            raise store.UndeclaredAccess(f"{catalogue.REPORT} reads the table {table!r}, which catalogue.py does not declare for it")
+        return _read_csv(store.path_of(params, table))
 
     as_of = params.values["as_of"]
     yearly = read("yearly_counts.csv")

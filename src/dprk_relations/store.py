@@ -1,22 +1,51 @@
-"""Processed tables: where each lives in data/processed and how to read it back with proper types."""
+"""Processed tables and report files: where each lives, how to read it back with proper types, and
+the check that a step reads and writes only what `catalogue` declares for it."""
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the pipeline runner imports this module for TABLES alone: keep it light
+from . import catalogue
+
+if TYPE_CHECKING:  # the pipeline runner imports this module for paths alone: keep it light
     import pandas as pd
 
     from .ingest import Dataset
+    from .params import Params
 
-TABLES = ["states", "events", "sources", "no_relations", "successions", "groups", "memberships", "claims", "published_counts",
-          "acts", "mission_snapshots", "missions"]
+TABLES = list(catalogue.INGEST_TABLES)
 DATE_COLUMNS = ("_earliest", "_latest")
+NUMERIC_COLUMNS = ("line", "year", "un_member_from", "un_member_to", "count", "n_sources", "n_origins", "published",
+                   "derived", "derived_low", "derived_high", "difference", "stated_total")
 
 
-def dataset_outputs(data: Dataset, processed_dir: Path) -> dict[Path, pd.DataFrame]:
-    return {processed_dir / f"{name}.csv": getattr(data, name) for name in TABLES}
+class UndeclaredAccess(LookupError):
+    """A step read or wrote a table that catalogue.py does not declare for it."""
+
+
+def path_of(params: Params, output: str) -> Path:
+    """Where a catalogue entry lives: a processed table in processed_dir, a report file in reports_dir."""
+    if catalogue.is_report_file(output):
+        return params.reports_dir / output
+    return params.processed_dir / f"{output}.csv"
+
+
+def _where(source: Params | Path, name: str) -> Path:
+    """The folder to read `name` from. Given a step's Params, the read must be one the step declares."""
+    if isinstance(source, Path):
+        return source
+    step = catalogue.STEP[source.step]
+    if name not in step.reads:
+        raise UndeclaredAccess(f"{source.step} reads the table {name!r}, which catalogue.py does not declare for it; "
+                               f"add it to the step's reads (it reads {', '.join(step.reads)})")
+    return source.dataset_dir if name in catalogue.INGEST_TABLES else source.upstream_dir
+
+
+def dataset_outputs(data: Dataset) -> dict[str, pd.DataFrame]:
+    """The ingest step's tables, by catalogue name."""
+    return {name: getattr(data, name) for name in TABLES}
 
 
 def _to_dates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -26,30 +55,51 @@ def _to_dates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_table(processed_dir: Path, name: str) -> pd.DataFrame:
+def read_table(source: Params | Path, name: str) -> pd.DataFrame:
+    """A processed table, typed: from a step's Params (the read is checked against the catalogue) or a folder."""
     import pandas as pd
 
-    path = processed_dir / f"{name}.csv"
+    from .outputs import restore
+
+    path = _where(source, name) / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} is missing: run the earlier notebooks with the same parameters first (make report does this)"
         )
-    from .outputs import restore
-
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).map(restore)
-    for col in ("line", "year", "un_member_from", "un_member_to", "count", "n_sources", "n_origins", "published", "derived", "derived_low", "derived_high", "difference", "stated_total"):
+    for col in NUMERIC_COLUMNS:
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col].replace("", None)).astype("Int64")
     return _to_dates(frame)
 
 
-def read_dataset(processed_dir: Path, tables: list[str] = TABLES) -> Dataset:
-    """The processed tables a step declares it reads (the others are left as None, so an undeclared
+def read_dataset(source: Params | Path, tables: list[str] = TABLES) -> Dataset:
+    """The ingest tables a step declares it reads (the others are left as None, so an undeclared
     read fails loudly instead of hiding a dependency from the runner's cache)."""
     from .ingest import Dataset
 
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
         raise ValueError(f"unknown processed table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}")
-    read = {name: (read_table(processed_dir, name) if name in tables else None) for name in TABLES}
+    read = {name: (read_table(source, name) if name in tables else None) for name in TABLES}
     return Dataset(**read, package={})
+
+
+def save(params: Params, outputs: dict[str, object]) -> list[Path]:
+    """Write a step's outputs, named as in the catalogue ("spells", "figures/map.svg"): every name must
+    be one the step declares, and nothing is written unless all are (outputs.save_all)."""
+    from .outputs import save_all
+
+    step = catalogue.STEP[params.step]
+    undeclared = sorted(set(outputs) - set(step.writes))
+    if undeclared:
+        raise UndeclaredAccess(f"{params.step} writes {', '.join(map(repr, undeclared))}, which catalogue.py does not "
+                               f"declare for it; add it to the step's writes")
+    return save_all({path_of(params, name): value for name, value in outputs.items()})
+
+
+def dataset_fields() -> list[str]:
+    """The tables `ingest.Dataset` holds (a test checks they are the catalogue's ingest tables)."""
+    from .ingest import Dataset
+
+    return [f.name for f in fields(Dataset) if f.name != "package"]

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .evidence import alternative_spans
-from .relations import build_spells, continuations, stock_on
+from .relations import (build_spells, continuations, inheritances, ordinals, spells_of, state_ends, stock_of_spells,
+                        stock_on)
 
 # A family with more readings than this is read at its extremes only (every event at its earliest
 # day, then every event at its latest): no state in the data comes near it (the most has 4 events).
@@ -74,23 +75,35 @@ def stock_band(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataFrame
     # families with one reading only: one pass over all of them together
     base = stock_on(build_spells(ordered[ordered["iso3"].isin(certain)], states, successions, as_of), days)
     low, high = base.astype(np.int64), base.astype(np.int64)
+    day_numbers = ordinals(days)
     for family in uncertain:
         sub = ordered[ordered["iso3"].isin(family)]
-        fam_states = states[states["iso3"].isin(family)]
-        fam_succ = successions[successions["predecessor"].isin(family) & successions["successor"].isin(family)]
+        ends = {k: v for k, v in state_ends(states).items() if k in family}
+        inherits = {k: v for k, v in inheritances(successions).items() if k in family and v[0] in family}
+        iso3s, kinds = sub["iso3"].tolist(), sub["event"].tolist()
         # the pipeline's own reading is always in the band
-        seen_low = seen_high = stock_on(build_spells(sub, fam_states, fam_succ, as_of), days)
+        seen_low = seen_high = stock_of_spells(spells_of(_by_state(iso3s, kinds, sub["date_latest"].tolist(), as_of),
+                                                         ends, inherits, as_of), day_numbers)
         for reading in _readings([candidates[e] for e in sub["event_id"]]):
             # a reading keeps each state's events in their order: a restoration never precedes its break
-            if not _keeps_order(sub["iso3"].tolist(), reading):
+            if not _keeps_order(iso3s, reading):
                 continue
-            moved = sub.assign(date_latest=list(reading), order_date=list(reading))
+            by_state = _by_state(iso3s, kinds, list(reading), as_of)
             for count_suspended in (False, True):
-                stock = stock_on(build_spells(moved, fam_states, fam_succ, as_of, count_suspended), days)
+                stock = stock_of_spells(spells_of(by_state, ends, inherits, as_of, count_suspended), day_numbers)
                 seen_low, seen_high = np.minimum(seen_low, stock), np.maximum(seen_high, stock)
         low += seen_low
         high += seen_high
     return low, high
+
+
+def _by_state(iso3s: list[str], kinds: list[str], days: list[date], as_of: date) -> dict[str, list[tuple[str, date]]]:
+    """Events by state, in order, up to `as_of` (as build_spells takes them from a frame)."""
+    out: dict[str, list[tuple[str, date]]] = {}
+    for iso3, kind, day in zip(iso3s, kinds, days):
+        if day <= as_of:
+            out.setdefault(iso3, []).append((kind, day))
+    return out
 
 
 def _keeps_order(iso3s: list[str], reading: tuple) -> bool:

@@ -1,0 +1,117 @@
+"""Every table, figure and step of the pipeline, declared once.
+
+The runner's reads, writes and run order, the dataset the ingest step returns, the processed tables
+`store` reads and writes, and the report's lists of figures and notebooks all derive from here.
+A step that reads or writes a table it does not declare stops with a message naming it
+(`store.read_table`, `store.save`), and a run fails if any file appears that no step declares.
+
+Adding a figure: a function in `figures.py`, an entry in FIGURES, a line in notebook 04.
+Adding a processed table: its name in the writing step's `writes` and in each reader's `reads`.
+Adding a raw table: the CSV and its schema in data/raw/datapackage.json (the runner reads the
+descriptor), a name in INGEST_TABLES, a field of `ingest.Dataset`, and its parsing in `ingest.load`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The tables the ingest step returns and writes to data/processed, each from the raw resource of the
+# same name in datapackage.json (the one exception named).
+INGEST_TABLES = {
+    "states": "states", "events": "events", "sources": "sources", "no_relations": "no_relations",
+    "successions": "successions", "groups": "groups", "memberships": "dprk_memberships", "claims": "claims",
+    "published_counts": "published_counts", "acts": "acts", "mission_snapshots": "mission_snapshots",
+    "missions": "missions",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str  # files reports/figures/<name>.svg, .png and .csv (the table it draws)
+    title: str
+    function: str  # in dprk_relations.figures
+
+
+FIGURES = [
+    Figure("maintaining", "Number of states maintaining diplomatic relations with the DPRK", "maintaining_chart"),
+    Figure("establishments_by_region", "Establishments per year, stacked by region", "establishments_stacked"),
+    Figure("region_decade_heatmap", "Establishments by region and decade", "decade_heatmap"),
+    Figure("un_share", "Share of UN members maintaining relations", "un_share_chart"),
+    Figure("missions", "Resident diplomatic missions, by published list", "missions_chart"),
+    Figure("map", "Partners by period of first establishment and by status on the cut-off", "partners_map"),
+]
+FIGURE_FORMATS = ("svg", "png", "csv")
+# Tables beside the figures that no figure draws alone.
+FIGURE_EXTRAS = ("figures/maintaining_published.csv",)
+BASE_MAP = tuple(f"data/external/naturalearth_110m/naturalearth_lowres.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
+
+
+def figure_files() -> tuple[str, ...]:
+    return tuple(f"figures/{f.name}.{ext}" for f in FIGURES for ext in FIGURE_FORMATS) + FIGURE_EXTRAS
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: a notebook (or, for the report, a function), what it reads and what it writes.
+
+    `reads_raw`: the raw data package (every resource of datapackage.json); `reads`: processed tables;
+    `writes`: processed tables (a name) or report files ("figures/map.svg", "index.html");
+    `reads_external`: files shipped in the repository, relative to its root."""
+
+    name: str
+    notebook: str | None
+    after: tuple[str, ...]
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    reads_raw: bool = False
+    reads_external: tuple[str, ...] = ()
+    reads_committed: tuple[str, ...] = field(default=())  # files as the last commit holds them
+
+
+REPORT = "06-html-report"
+STEPS = [
+    Step("01-ingest", "01-ingest.ipynb", (), reads_raw=True, writes=tuple(INGEST_TABLES) + ("left_out",)),
+    Step("02-yearly-counts", "02-yearly-counts.ipynb", ("01-ingest",),
+         reads=("states", "events", "sources", "successions", "published_counts"),
+         writes=("spells", "yearly_counts", "published_comparison", "state_status")),
+    Step("03-waves", "03-waves.ipynb", ("02-yearly-counts",), reads=("states", "events", "groups", "yearly_counts"),
+         writes=("flows_by_region", "flows_by_continent", "flows_by_group", "establishments_by_decade", "waves",
+                 "periods", "regional_waves", "wave_makeup")),
+    Step("04-figures", "04-figures.ipynb", ("03-waves",),
+         reads=("yearly_counts", "flows_by_continent", "establishments_by_decade", "published_comparison",
+                "mission_snapshots", "missions", "state_status"),
+         writes=figure_files(), reads_external=BASE_MAP),
+    Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",),
+         reads=("states", "events", "groups", "memberships", "claims", "spells", "acts", "mission_snapshots", "missions"),
+         writes=("claims_checked", "claims_verdicts")),
+]
+# A notebook step also writes its executed copy (reports/notebooks/) and that copy as an HTML page.
+STEPS = [Step(s.name, s.notebook, s.after, s.reads, s.writes + (f"notebooks/{s.notebook}", f"notebooks/{s.name}.html"),
+              s.reads_raw, s.reads_external) for s in STEPS]
+NOTEBOOK_STEPS = list(STEPS)
+# The HTML report: an ordinary step, run by a function, after every notebook; it links the notebooks'
+# pages and shows the figures' PNG files.
+STEPS.append(Step(
+    REPORT, None, tuple(s.name for s in NOTEBOOK_STEPS),
+    reads=("yearly_counts", "events", "sources", "left_out", "claims_checked", "claims_verdicts",
+           "published_comparison", "state_status", "waves", "periods", "regional_waves", "wave_makeup")
+    + tuple(f"figures/{f.name}.png" for f in FIGURES) + tuple(f"notebooks/{s.name}.html" for s in NOTEBOOK_STEPS),
+    writes=("index.html", "report.js"),
+    reads_committed=("data/processed/claims_checked.csv",)))
+STEP = {s.name: s for s in STEPS}
+
+
+def is_report_file(output: str) -> bool:
+    """Report files live under reports/ ("figures/...", "index.html"); processed tables are bare names."""
+    return "/" in output or "." in output
+
+
+def processed_tables() -> list[str]:
+    """Every processed table, in the order the steps write them."""
+    return [w for s in STEPS for w in s.writes if not is_report_file(w)]
+
+
+def writer_of(output: str) -> str:
+    for s in STEPS:
+        if output in s.writes:
+            return s.name
+    raise KeyError(output)

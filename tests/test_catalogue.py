@@ -1,0 +1,81 @@
+"""One declaration per table, figure and step (catalogue.py), and the checks that hold steps to it."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dprk_relations import catalogue, ingest, paths, pipeline, report, store
+from dprk_relations.params import check
+
+
+def test_every_raw_resource_is_an_ingest_table_and_the_dataset_holds_them_all():
+    resources = [r["name"] for r in json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+    assert sorted(catalogue.INGEST_TABLES.values()) == sorted(resources)
+    assert store.dataset_fields() == list(catalogue.INGEST_TABLES)
+    assert pipeline.raw_files(paths.DATA_RAW) == ["datapackage.json"] + [f"{r}.csv" for r in resources]
+
+
+def test_every_read_is_written_by_a_step_that_comes_before():
+    order = [s.name for s in catalogue.STEPS]
+    for step in catalogue.STEPS:
+        before = set()
+        todo = list(step.after)
+        while todo:  # every step it waits for, directly or not
+            name = todo.pop()
+            before.add(name)
+            todo += catalogue.STEP[name].after
+        for read in step.reads:
+            writer = catalogue.writer_of(read)
+            assert writer in before, (step.name, read, writer)
+            assert order.index(writer) < order.index(step.name)
+
+
+def test_nothing_is_written_twice_and_the_report_lists_derive_from_the_catalogue():
+    writes = [w for s in catalogue.STEPS for w in s.writes]
+    assert len(writes) == len(set(writes))
+    assert [f[0] for f in report.FIGURES] == [f.name for f in catalogue.FIGURES]
+    assert report.NOTEBOOKS == [s.name for s in catalogue.STEPS if s.notebook]
+    assert all(f"figures/{f.name}.png" in catalogue.STEP["04-figures"].writes for f in catalogue.FIGURES)
+
+
+def params_for(step: str, tmp_path):
+    return check(step, {"processed_dir": str(tmp_path / "processed"), "reports_dir": str(tmp_path / "reports")})
+
+
+def test_a_step_that_reads_a_table_it_does_not_declare_is_stopped(tmp_path):
+    p = params_for("03-waves", tmp_path)
+    with pytest.raises(store.UndeclaredAccess, match="03-waves reads the table 'spells', which catalogue.py does not declare"):
+        store.read_table(p, "spells")
+    with pytest.raises(store.UndeclaredAccess, match="'claims'"):
+        store.read_dataset(p, ["states", "claims"])
+
+
+def test_a_step_that_writes_a_table_it_does_not_declare_writes_nothing(tmp_path):
+    p = params_for("02-yearly-counts", tmp_path)
+    frame = pd.DataFrame({"a": [1]})
+    with pytest.raises(store.UndeclaredAccess, match="02-yearly-counts writes 'waves'"):
+        store.save(p, {"spells": frame, "waves": frame})
+    assert not (tmp_path / "processed").exists()
+    saved = store.save(p, {"spells": frame})
+    assert saved == [tmp_path / "processed" / "spells.csv"]
+
+
+def test_a_file_no_step_declares_fails_the_run_naming_it(tmp_path):
+    p = params_for("01-ingest", tmp_path)
+    (tmp_path / "processed").mkdir(parents=True)
+    (tmp_path / "processed" / "spells.csv").write_text("a\n1\n")
+    before = pipeline.output_files(p)
+    (tmp_path / "processed" / "spells.csv").write_text("a\n2\n")  # declared: fine
+    pipeline.undeclared_outputs(p, before)
+    (tmp_path / "processed" / "scratch.csv").write_text("a\n1\n")
+    with pytest.raises(pipeline.StepFailed, match=r"scratch\.csv, which no step declares"):
+        pipeline.undeclared_outputs(p, before)
+
+
+def test_the_report_reads_only_what_it_declares(tmp_path):
+    step = catalogue.STEP[catalogue.REPORT]
+    assert "claims_checked" in step.reads and "spells" not in step.reads
+    with pytest.raises(store.UndeclaredAccess, match="does not declare"):
+        store.read_table(params_for(catalogue.REPORT, tmp_path), "spells")
