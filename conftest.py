@@ -20,12 +20,17 @@ SCRATCH_ENV = "DPRK_PROJECT_ROOT"
 
 
 def _tracked_changes() -> str | None:
+    """`git status` of the project's tracked files; None when the project is not the top of a git
+    checkout (a downloaded archive, or mutmut's copy inside the checkout): nothing to compare."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(paths.ROOT), *args], capture_output=True, text=True, check=True).stdout
+
     try:
-        done = subprocess.run(["git", "-C", str(paths.ROOT), "status", "--porcelain", "--untracked-files=no"],
-                              capture_output=True, text=True, check=True)
+        if Path(git("rev-parse", "--show-toplevel").strip()).resolve() != paths.ROOT:
+            return None
+        return git("status", "--porcelain", "--untracked-files=no")
     except (FileNotFoundError, subprocess.CalledProcessError):
-        return None  # not a git checkout: nothing to compare
-    return done.stdout
+        return None
 
 
 def pytest_configure(config):

@@ -33,3 +33,20 @@ def test_cut_off_must_be_a_full_date():
     assert parse_iso_day("2016-08-01") == date(2016, 8, 1)
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_iso_day("2016-08")
+
+
+@pytest.mark.parametrize("text, precision, form", [("73", "year", "YYYY"), ("1973-1", "month", "YYYY-MM"), ("1973-01-1", "day", "YYYY-MM-DD")])
+def test_a_date_of_the_wrong_form_names_the_form_its_precision_needs(text, precision, form):
+    with pytest.raises(ValueError, match=f"date '{text}' does not have the form {form} that precision '{precision}' needs"):
+        parse_partial(text, precision)
+
+
+def test_an_unknown_precision_names_the_known_ones():
+    with pytest.raises(ValueError, match="precision 'decade' is not one of day, month, year"):
+        parse_partial("1970", "decade")
+
+
+@pytest.mark.parametrize("text, precision", [("1973", "year"), ("1973-06", "month"), ("1973-06-22", "day")])
+def test_a_partial_date_keeps_the_text_and_precision_it_was_written_with(text, precision):
+    parsed = parse_partial(text, precision)
+    assert (parsed.text, parsed.precision, parsed.year) == (text, precision, 1973)

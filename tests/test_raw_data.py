@@ -100,3 +100,11 @@ def test_the_frictionless_check_bites_on_a_descriptor_and_a_row(tmp_path):
     report = validate(str(raw / "datapackage.json"), skip_errors=["hash-count", "byte-count"])
     assert not report.valid
     assert any(e.type == "constraint-error" and e.field_name == "precision" for t in report.tasks for e in t.errors)
+
+
+def test_the_quality_tables_account_for_every_event_and_state(dataset):
+    """Issue 10: the precision table used to drop the undated events (it summed to 190 of 203)."""
+    table = quality.precision(dataset)
+    assert int(table["total"].sum()) == len(dataset.events)
+    coverage = quality.coverage(dataset)
+    assert int(coverage["total"].sum()) == len(dataset.states) and "MISSING" not in coverage.columns

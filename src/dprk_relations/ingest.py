@@ -13,7 +13,8 @@ import pandas as pd
 
 from . import evidence, paths, reference
 from .missions import MISSION_ACTS
-from .relations import ALLOWED_FROM, IN_FORCE, NONE, OPENING, SEVERED, STATUS_AFTER, SUSPENDED, continuations
+from .relations import (ALLOWED_FROM, IN_FORCE, MISSING, NONE, OPENING, SEVERED, STATUS_AFTER, SUSPENDED, continuations,
+                        coverage_of)
 from .dates import DPRK_FOUNDED, PartialDate, parse_partial
 from .rawdata import Problem, RawDataError, Table, read_tables
 
@@ -336,7 +337,7 @@ def _check_coverage(tables: dict[str, Table], events: pd.DataFrame, no_rel: pd.D
             problems.append(Problem(_display(tables["no_relations"]), line, "iso3", f"{row['iso3']} is listed as never having relations but has events in events.csv"))
     table = tables["states"]
     for line, row in table.records():
-        if row["iso3"] not in with_events | never | continuing:
+        if coverage_of(row["iso3"], with_events, never, continuing) == MISSING:
             problems.append(
                 Problem(_display(table), line, "iso3", f"{row['iso3']} ({row['name']}) has no event, no 'never' entry in no_relations.csv and continues no predecessor")
             )

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 
 from .ingest import Dataset
-from .relations import continuations, included_events
+from .relations import continuations, coverage_of, included_events
 
 
 def coverage(data: Dataset) -> pd.DataFrame:
@@ -15,10 +15,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
     never = set(data.no_relations["iso3"])
     continuing = set(continuations(data.successions))
     universe = data.states
-    status = [
-        "events" if s in with_events else "never" if s in never else "continues a predecessor" if s in continuing else "MISSING"
-        for s in universe["iso3"]
-    ]
+    status = [coverage_of(s, with_events, never, continuing) for s in universe["iso3"]]
     table = pd.crosstab(universe["kind"], pd.Series(status, name="coverage", index=universe.index))
     table["total"] = table.sum(axis=1)
     return table

@@ -42,6 +42,19 @@ def continuations(successions: pd.DataFrame) -> dict[str, str]:
     return dict(zip(rows["successor"], rows["predecessor"]))
 
 
+EVENTS, NEVER, CONTINUES, MISSING = "events", "never", "continues a predecessor", "MISSING"
+
+
+def coverage_of(iso3: str, with_events: set[str], never: set[str], continuing: set[str]) -> str:
+    """The one coverage rule: every state of the universe has events, a 'never' entry (no_relations.csv),
+    or continues a predecessor's relations; anything else is MISSING (ingest refuses it)."""
+    if iso3 in with_events:
+        return EVENTS
+    if iso3 in never:
+        return NEVER
+    return CONTINUES if iso3 in continuing else MISSING
+
+
 def spell_covers(start, end, day):
     """The one rule for "in force on a day": from the spell's first day (included) to its end, the day
     relations ended (excluded; an ongoing spell ends in the far future). Day numbers, scalars or arrays."""
