@@ -56,7 +56,8 @@ def measure(factor: int) -> dict:
     waves.periods_table(yearly, waves.detect_waves(yearly))
     timings["waves"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ctx = claims.Context(events, spells, states, groups, data.memberships, as_of)
+    ctx = claims.Context(events, spells, states, groups, data.memberships, as_of,
+                         data.acts, data.mission_snapshots, data.missions)
     claims.evaluate(data.claims, ctx)
     timings["claims"] = time.perf_counter() - t0
     return {"factor": factor, "events": len(events), "states": len(states),
