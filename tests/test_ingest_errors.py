@@ -33,6 +33,14 @@ def set_field(iso3: str, event: str, field: str, value: str):
     return edit
 
 
+def first_row(**changes):
+    """An edit for `rewrite`: the first data row takes these values."""
+    def edit(rows, header):
+        rows[0].update(changes)
+        return rows, header
+    return edit
+
+
 def problems_of(raw: Path, today: date = date(2024, 1, 1)) -> list[str]:
     with pytest.raises(RawDataError) as info:
         ingest.load(raw, today=today)
@@ -351,15 +359,9 @@ def test_bad_rows_of_the_acts_and_missions_tables_are_named(raw_dir):
     def bad_act(rows, header):
         rows[0]["kind"], rows[0]["date"] = "broke_relations", "1975-13"
         return rows, header
-    def bad_snapshot(rows, header):
-        rows[0]["direction"], rows[0]["stated_total"] = "abroad", "-3"
-        return rows, header
-    def bad_mission(rows, header):
-        rows[0]["kind"] = "mission"
-        return rows, header
     rewrite(raw_dir / "acts.csv", bad_act)
-    rewrite(raw_dir / "mission_snapshots.csv", bad_snapshot)
-    rewrite(raw_dir / "missions.csv", bad_mission)
+    rewrite(raw_dir / "mission_snapshots.csv", first_row(direction="abroad", stated_total="-3"))
+    rewrite(raw_dir / "missions.csv", first_row(kind="mission"))
     problems = problems_of(raw_dir)
     assert_named(problems, "acts.csv", 2, "kind", "'broke_relations' is not one of")
     assert_named(problems, "mission_snapshots.csv", 2, "direction", "'abroad' is not one of dprk_abroad, foreign_in_pyongyang")
@@ -368,10 +370,7 @@ def test_bad_rows_of_the_acts_and_missions_tables_are_named(raw_dir):
 
 
 def test_a_mission_row_of_an_unknown_list_is_named(raw_dir):
-    def bad(rows, header):
-        rows[0]["snapshot"] = "fixture-1976"
-        return rows, header
-    rewrite(raw_dir / "missions.csv", bad)
+    rewrite(raw_dir / "missions.csv", first_row(snapshot="fixture-1976"))
     assert_named(problems_of(raw_dir), "missions.csv", 2, "snapshot", "'fixture-1976' is not a code in")
 
 
@@ -387,10 +386,7 @@ def test_an_act_on_a_mission_needs_its_city_and_no_other_act_has_one(raw_dir):
 
 
 def test_an_act_naming_an_unknown_state_is_named(raw_dir):
-    def bad(rows, header):
-        rows[0]["iso3"] = "AUZ"
-        return rows, header
-    rewrite(raw_dir / "acts.csv", bad)
+    rewrite(raw_dir / "acts.csv", first_row(iso3="AUZ"))
     assert_named(problems_of(raw_dir), "acts.csv", 2, "iso3", "'AUZ' is not a code in states.csv")
 
 
@@ -436,10 +432,10 @@ def test_a_bad_claim_is_named_at_ingest_with_its_line_and_field(raw_dir, changes
 
 def test_five_mistakes_in_five_tables_come_out_in_one_run(raw_dir):
     rewrite(raw_dir / "events.csv", set_field("CUB", "established", "precision", "decade"))  # a schema problem
-    rewrite(raw_dir / "sources.csv", lambda rows, h: ([dict(rows[0], date_given="1961")] + rows[1:], h))  # the date rule
-    rewrite(raw_dir / "groups.csv", lambda rows, h: ([dict(rows[0], joined="2004-13-01")] + rows[1:], h))  # a bad date
+    rewrite(raw_dir / "sources.csv", first_row(date_given="1961"))  # the date rule
+    rewrite(raw_dir / "groups.csv", first_row(joined="2004-13-01"))  # a bad date
     rewrite(raw_dir / "claims.csv", lambda rows, h: ([dict(rows[0], check="event_yaer")], h))  # the register
-    rewrite(raw_dir / "no_relations.csv", lambda rows, h: ([dict(rows[0], state="Frankreich")], h))  # across tables
+    rewrite(raw_dir / "no_relations.csv", first_row(state="Frankreich"))  # across tables
     problems = problems_of(raw_dir)
     for file, field in [("events.csv", "precision"), ("sources.csv", "date_given"), ("groups.csv", "joined"),
                         ("claims.csv", "check"), ("no_relations.csv", "state")]:

@@ -105,11 +105,6 @@ def is_report_file(output: str) -> bool:
     return "/" in output or "." in output
 
 
-def processed_tables() -> list[str]:
-    """Every processed table, in the order the steps write them."""
-    return [w for s in STEPS for w in s.writes if not is_report_file(w)]
-
-
 def writer_of(output: str) -> str:
     for s in STEPS:
         if output in s.writes:

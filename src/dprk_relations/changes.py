@@ -46,6 +46,16 @@ def verdict_changes(old: list[dict], new: list[dict]) -> list[dict]:
     return rows
 
 
+def against_committed(checked_csv) -> list[dict] | None:
+    """The claims of `checked_csv` (a run's claims_checked.csv) that differ from the committed ones;
+    None outside a git checkout, where there is nothing to compare with."""
+    baseline = committed_bytes()
+    if baseline is None:
+        return None
+    with open(checked_csv, "rb") as fh:
+        return verdict_changes(read_claims(baseline), read_claims(fh.read()))
+
+
 def describe(change: dict) -> str:
     """One line: claim id, old verdict -> new verdict, old and new values."""
     return (f"{change['claim_id']}: {change['old_verdict']} -> {change['new_verdict']} "

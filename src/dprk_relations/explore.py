@@ -77,12 +77,3 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
     out["first_year"] = out["first_year"].astype("Int64")
     return out
 
-
-def events_by_year(events: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Every event up to `as_of` with the year the chart counts it in (the last day it can have happened)."""
-    kept, _ = included_events(events, as_of)
-    out = kept[["year", "iso3", "state", "event", "date", "precision", "earliest", "latest"]].copy()
-    out["date"] = [d or f"{a}..{b}" for d, a, b in zip(out["date"], out["earliest"], out["latest"])]
-    out = out.drop(columns=["earliest", "latest"]).sort_values(["year", "date", "iso3"]).reset_index(drop=True)
-    out["year"] = out["year"].astype(int)
-    return out

@@ -34,7 +34,6 @@ MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter"
 # Two cores here: two notebooks at a time measured ~1.7x faster than one after another.
 MAX_PARALLEL_STEPS = 2
 STEPS = catalogue.STEPS
-REPORT_STEP = catalogue.REPORT
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -309,7 +308,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
         write_manifest(base, versions, {**previous, **records}, started)
         raise
     pool.close()
-    report_changes(base, changes.committed_bytes())
+    report_changes(base)
     manifest = write_manifest(base, versions, records, started)
     ran = [n for n, r in records.items() if r["status"] == "ran"]
     _log(f"pipeline: {len(ran)} step(s) ran, {len(records) - len(ran)} skipped, {manifest['total_seconds']:.1f} s; "
@@ -385,13 +384,12 @@ def undeclared_outputs(base: Params, before: dict) -> None:
                          "(declare each file in the writes of the step that makes it)")
 
 
-def report_changes(base: Params, baseline: bytes | None) -> list[dict] | None:
+def report_changes(base: Params) -> list[dict] | None:
     """Print each claim whose verdict or value differs from the committed data; return them (None: nothing to compare)."""
-    if baseline is None:
+    changed = changes.against_committed(base.processed_dir / "claims_checked.csv")
+    if changed is None:
         _log("pipeline: no committed verdicts to compare with (not a git checkout)")
         return None
-    new = changes.read_claims((base.processed_dir / "claims_checked.csv").read_bytes())
-    changed = changes.verdict_changes(changes.read_claims(baseline), new)
     if not changed:
         _log(f"pipeline: every verdict and value as committed ({changes.COMMITTED})")
     else:

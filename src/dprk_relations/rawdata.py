@@ -219,14 +219,6 @@ def read_tables(raw_dir: Path) -> tuple[dict[str, Table], dict, list[Problem]]:
     return tables, package, problems
 
 
-def read_all(raw_dir: Path) -> tuple[dict[str, Table], dict]:
-    """Read every resource of the package; raise RawDataError listing all problems."""
-    tables, package, problems = read_tables(raw_dir)
-    if problems:
-        raise RawDataError(problems)
-    return tables, package
-
-
 def _check_foreign_keys(package: dict, tables: dict[str, Table], problems: list[Problem]) -> None:
     for resource in package["resources"]:
         table = tables.get(resource["name"])

@@ -36,11 +36,7 @@ def _read_csv(path: Path) -> list[dict]:
 def build(params: Params, records: dict, versions: dict) -> None:
     """The report step: the index page and its script (each notebook step renders its own page).
     `records` are the other steps' manifest records (the provenance table lists their inputs)."""
-    baseline = changes.committed_bytes()
-    changed = None
-    if baseline is not None:
-        new = changes.read_claims((params.processed_dir / "claims_checked.csv").read_bytes())
-        changed = changes.verdict_changes(changes.read_claims(baseline), new)
+    changed = changes.against_committed(store.path_of(params, "claims_checked"))
     atomic_write(params.reports_dir / "index.html", render_index(params, records, versions, changed).encode("utf-8"))
     atomic_write(params.reports_dir / SCRIPT.name, SCRIPT.read_bytes())
 
