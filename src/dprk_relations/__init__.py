@@ -19,5 +19,5 @@ LAYERS = {
     "rules": ("rawdata", "reference", "evidence", "relations", "missions"),
     "analysis": ("counts", "waves", "uncertainty", "published", "claims", "explore", "geo", "figures", "pages"),
     "data": ("ingest", "store", "quality"),
-    "build": ("changes", "datapackage", "notebooks", "kernels", "report", "pipeline"),
+    "build": ("changes", "datapackage", "notebooks", "forkserver", "kernels", "report", "pipeline"),
 }

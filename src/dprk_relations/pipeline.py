@@ -33,6 +33,8 @@ MANIFEST = "manifest.json"
 MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter", "papermill", "nbconvert", "ipykernel"]
 # Two cores here: two notebooks at a time measured ~1.7x faster than one after another.
 MAX_PARALLEL_STEPS = 2
+# Kernels started beyond those steps wait for: enough for the steps that become ready together after 02.
+KERNELS_AHEAD = 2
 STEPS = catalogue.STEPS
 
 
@@ -231,9 +233,13 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
             pool.close()
     clean_executed(partial, target_dir / step.notebook)
     partial.unlink(missing_ok=True)
+
+
+def render_page(step: Step, params: Params) -> None:
+    """The executed notebook of a step as an HTML page beside it."""
     from .report import render_notebook
 
-    render_notebook(target_dir / step.notebook)
+    render_notebook(params.reports_dir / "notebooks" / step.notebook)
 
 
 def step_values(step: str, values: dict) -> dict:
@@ -269,7 +275,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
 
     from .kernels import KernelPool
 
-    pool = KernelPool(work_dir, ahead=1)
+    pool = KernelPool(work_dir, ahead=KERNELS_AHEAD)
 
     def decide(step: Step) -> dict:
         """The step's key and whether its outputs are those the key already made (main thread: cheap)."""
@@ -281,7 +287,8 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
         status = "skipped" if not force and is_up_to_date(previous.get(step.name, {}), key, outputs) else "stale"
         return {"key": key, "status": status, "seconds": 0.0, "inputs": inputs, "outputs": outputs}
 
-    def execute(step: Step, record: dict, kernel) -> dict:
+    def execute(step: Step, record: dict, kernel):
+        """Run a step; return a function that finishes it (its notebook's page) and returns its record."""
         p = params[step.name]
         _log(f"  [{step.name}] running {step.notebook or 'the HTML report'} ...")
         t0 = time.perf_counter()
@@ -291,23 +298,31 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
             from .report import build
 
             build(p, records, versions)
-        seconds = round(time.perf_counter() - t0, 2)
-        outputs = step_outputs(step, p)
-        missing = [n for n, h in outputs.items() if h is None]
-        if missing:
-            raise StepFailed(f"{step.name} ran but did not write {', '.join(missing)}")
-        _log(f"  [{step.name}] done in {seconds:.1f} s")
-        return {**record, "status": "ran", "seconds": seconds, "outputs": outputs}
+        seconds = time.perf_counter() - t0
+
+        def finish() -> dict:
+            t1 = time.perf_counter()
+            if step.notebook:
+                render_page(step, p)
+            took = round(seconds + time.perf_counter() - t1, 2)
+            outputs = step_outputs(step, p)
+            missing = [n for n, h in outputs.items() if h is None]
+            if missing:
+                raise StepFailed(f"{step.name} ran but did not write {', '.join(missing)}")
+            _log(f"  [{step.name}] done in {took:.1f} s")
+            return {**record, "status": "ran", "seconds": took, "outputs": outputs}
+
+        return finish
 
     try:
         run_in_order(decide, execute, pool, records, parallel)
         undeclared_outputs(base, before)
     except StepFailed as exc:
-        pool.close()
         _log(f"pipeline FAILED: {exc}")
         write_manifest(base, versions, {**previous, **records}, started)
         raise
-    pool.close()
+    finally:
+        pool.close()  # also on an interruption: no kernel, and no kernel server, outlives the run
     report_changes(base)
     manifest = write_manifest(base, versions, records, started)
     ran = [n for n, r in records.items() if r["status"] == "ran"]
@@ -328,37 +343,59 @@ def _descendants(step: Step) -> int:
     return len(found)
 
 
+def reads_pages(step: Step) -> bool:
+    """Whether a step reads notebooks' HTML pages (the report): it waits for them, other steps do not."""
+    return any(r.startswith("notebooks/") for r in step.reads)
+
+
 def run_in_order(decide, execute, pool, records: dict, parallel: int) -> None:
-    """Each step as soon as the steps it comes after are done, up to `parallel` at a time. Whether a step
-    is up to date is decided here, in order; a stale notebook step reserves its kernel when it is
-    submitted, so the step with the longest chain behind it gets the kernel started ahead."""
+    """Each step as soon as the steps it comes after have written what it reads, up to `parallel` at a time.
+
+    Whether a step is up to date is decided here, in order. `execute(step, record, kernel)` runs a step
+    and returns a function that finishes it: the notebook's HTML page, rendered in a thread of its own
+    while the next steps already run (only the report reads the pages). A stale notebook step asks the
+    pool for its kernel when it is submitted, with the length of the chain behind it as priority."""
     pending = sorted(STEPS, key=lambda s: -_descendants(s))
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as threads:
-        running: dict = {}
+    written: set[str] = set()  # steps whose tables and figures are written (their pages may still be rendering)
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as threads, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="pages") as pages:
+        running: dict = {}  # future -> (step, phase): "run" (execute) or "finish" (its page)
+        steps_running = 0
         while pending or running:
             progressed = True
             while progressed:  # skipped steps may make others ready at once
                 progressed = False
-                for step in [s for s in pending if set(s.after) <= set(records)]:
-                    if len(running) >= max(1, parallel):
+                for step in [s for s in pending if set(s.after) <= set(records if reads_pages(s) else written)]:
+                    if steps_running >= max(1, parallel):
                         break
                     record = decide(step)
                     pending.remove(step)
                     if record["status"] == "skipped":
                         _log(f"  [{step.name}] up to date, skipped")
                         records[step.name] = record
+                        written.add(step.name)
                         progressed = True
                         continue
-                    kernel = pool.reserve() if step.notebook else None
-                    running[threads.submit(execute, step, record, kernel)] = step
+                    kernel = None
+                    if step.notebook:
+                        to_come = sum(1 for s in pending if s.notebook)
+                        kernel = pool.reserve(priority=_descendants(step), to_come=to_come)
+                    running[threads.submit(execute, step, record, kernel)] = (step, "run")
+                    steps_running += 1
             if not running:
                 if pending:
                     raise StepFailed(f"{', '.join(s.name for s in pending)} wait for steps that are not in the catalogue")
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                step = running.pop(future)
-                records[step.name] = future.result()  # a StepFailed stops here; the other running step finishes
+                step, phase = running.pop(future)
+                if phase == "run":
+                    steps_running -= 1
+                    finish = future.result()  # a StepFailed stops here; the other running step finishes
+                    written.add(step.name)
+                    running[pages.submit(finish)] = (step, "finish")
+                else:
+                    records[step.name] = future.result()
 
 
 def output_files(base: Params) -> dict[str, tuple[int, int]]:

@@ -1,0 +1,250 @@
+"""Kernels forked from the run's server, the pool that hands them out, and the order steps run in."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dprk_relations import catalogue, forkserver, kernels, paths, pipeline
+
+
+@pytest.fixture
+def server():
+    """A fork server in a short temporary folder (a socket path has at most 107 bytes)."""
+    with tempfile.TemporaryDirectory(prefix="k-") as work:
+        work = Path(work)
+        socket_path = str(work / "s.sock")
+        proc = subprocess.Popen(forkserver.server_command(socket_path), cwd=paths.ROOT, stderr=subprocess.DEVNULL)
+        try:
+            yield work, socket_path, proc
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+def execute(km, code: str, timeout: float = 30) -> tuple[dict, str]:
+    """Run `code` in the kernel; return the reply's content and what it printed."""
+
+    async def go():
+        kc = km.client()
+        kc.start_channels()
+        printed = []
+        try:
+            await kc.wait_for_ready(timeout=timeout)
+            reply = await kc.execute_interactive(
+                code, timeout=timeout,
+                output_hook=lambda m: printed.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        finally:
+            kc.stop_channels()
+        return reply["content"], "".join(printed)
+
+    return asyncio.run(go())
+
+
+def gone(pid: int, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_kernel_is_forked_from_the_server_and_runs_where_the_runner_asked(server):
+    work, socket_path, proc = server
+    km = kernels.start(work, socket_path)
+    try:
+        for _ in range(3):  # the first output of a fresh client arrives (its IOPub is connected when ready)
+            content, printed = execute(km, "import os, pandas\nprint(os.getppid(), os.getcwd(), 'pandas' in dir())")
+            assert content["status"] == "ok"
+            ppid, cwd, imported = printed.split()
+            assert int(ppid) == proc.pid and Path(cwd) == paths.ROOT and imported == "True"
+    finally:
+        kernels.stop(km)
+    assert proc.poll() is None, "the server serves the next kernel"
+
+
+def test_an_interrupt_reaches_the_forked_kernel(server):
+    work, socket_path, _ = server
+    km = kernels.start(work, socket_path)
+
+    async def interrupt_later():
+        await asyncio.sleep(1.0)
+        await km.interrupt_kernel()
+
+    async def go():
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=30)
+            task = asyncio.ensure_future(interrupt_later())
+            reply = await kc.execute_interactive("import time\ntime.sleep(60)", timeout=30)
+            await task
+            return reply["content"]
+        finally:
+            kc.stop_channels()
+
+    try:
+        content = asyncio.run(go())
+    finally:
+        kernels.stop(km, now=True)
+    assert content["status"] == "error" and content["ename"] == "KeyboardInterrupt"
+
+
+def test_a_kernel_ends_with_the_process_jupyter_watches(server):
+    """Killing the proxy (what jupyter_client does to a kernel that will not stop) ends the kernel too;
+    a kernel that dies is seen as dead through its proxy."""
+    work, socket_path, _ = server
+    km = kernels.start(work, socket_path)
+    _, printed = execute(km, "import os\nprint(os.getpid())")
+    kernel_pid = int(printed)
+    os.kill(km.provisioner.pid, signal.SIGKILL)
+    assert gone(kernel_pid), "the kernel outlived its proxy"
+    asyncio.run(km.shutdown_kernel(now=True))
+
+    km = kernels.start(work, socket_path)
+    _, printed = execute(km, "import os\nprint(os.getpid())")
+    os.kill(int(printed), signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while asyncio.run(km.is_alive()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not asyncio.run(km.is_alive())
+    asyncio.run(km.shutdown_kernel(now=True))
+
+
+def test_a_graceful_shutdown_passes_the_kernels_exit_code_through_the_proxy(server):
+    work, socket_path, _ = server
+    km = kernels.start(work, socket_path)
+    proxy = km.provisioner.process
+    kernels.stop(km)
+    assert proxy.wait(timeout=10) == 0
+
+
+def test_the_server_leaves_when_the_run_that_started_it_is_gone():
+    with tempfile.TemporaryDirectory(prefix="k-") as work:
+        socket_path = str(Path(work) / "s.sock")
+        # a process starts the server and exits at once, as a killed run would
+        start_and_leave = ("import subprocess, sys\nfrom dprk_relations import forkserver\n"
+                           f"print(subprocess.Popen(forkserver.server_command({socket_path!r}), "
+                           "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)")
+        starter = subprocess.run([sys.executable, "-c", start_and_leave], capture_output=True, text=True, cwd=paths.ROOT, check=True)
+        assert gone(int(starter.stdout), within=30)
+
+
+def test_only_ipykernel_commands_are_forked():
+    with pytest.raises(ValueError, match="not an ipykernel command"):
+        forkserver.proxy_command("/tmp/s.sock", ["R", "--slave", "-f", "conn.json"])
+    cmd = forkserver.proxy_command("/tmp/s.sock", ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "c.json"])
+    assert cmd[1:3] == ["-I", "-S"] and cmd[-3:] == ["/tmp/s.sock", "-f", "c.json"]
+
+
+class FakeKernels:
+    """kernels.start and kernels.stop without processes: each start waits for `release()`."""
+
+    def __init__(self, monkeypatch):
+        self.gate = threading.Semaphore(0)
+        self.started: list[str] = []
+        self.stopped: list[tuple[str, bool]] = []
+        monkeypatch.setattr(kernels, "start", self.start)
+        monkeypatch.setattr(kernels, "stop", self.stop)
+        monkeypatch.setattr(kernels.KernelPool, "_start_server", lambda pool: None)
+
+    def start(self, work_dir, server_socket):
+        assert self.gate.acquire(timeout=10)
+        name = f"k{len(self.started)}"
+        self.started.append(name)
+        return name
+
+    def stop(self, km, now=False):
+        self.stopped.append((km, now))
+
+    def release(self, n: int = 1):
+        for _ in range(n):
+            self.gate.release()
+
+
+def test_a_ready_kernel_goes_to_the_waiting_step_with_the_longest_chain(monkeypatch, tmp_path):
+    fake = FakeKernels(monkeypatch)
+    pool = kernels.KernelPool(tmp_path, ahead=0, starters=1)
+    short_chain = pool.reserve(priority=0)
+    long_chain = pool.reserve(priority=2)  # asked later
+    fake.release()
+    assert long_chain.result(timeout=10) == "k0"
+    assert not short_chain.done()
+    fake.release()
+    assert short_chain.result(timeout=10) == "k1"
+    pool.close()
+
+
+def test_kernels_are_started_ahead_only_for_steps_still_to_come(monkeypatch, tmp_path):
+    fake = FakeKernels(monkeypatch)
+    fake.release(10)
+    pool = kernels.KernelPool(tmp_path, ahead=2)
+    first = pool.reserve(priority=1, to_come=1)  # one more step may follow: one kernel ahead, not two
+    assert first.result(timeout=10) in ("k0", "k1")
+    pool.close()
+    assert len(fake.started) == 2
+    assert fake.stopped == [(({"k0", "k1"} - {first.result()}).pop(), True)], "the unused kernel is stopped at close"
+
+    fake.started.clear()
+    pool = kernels.KernelPool(tmp_path, ahead=2)
+    pool.reserve(to_come=0).result(timeout=10)
+    pool.close()
+    assert fake.started == ["k0"]
+
+
+def test_a_kernel_that_fails_to_start_fails_the_step_that_waits_for_it(monkeypatch, tmp_path):
+    def broken(work_dir, server_socket):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(kernels, "start", broken)
+    monkeypatch.setattr(kernels.KernelPool, "_start_server", lambda pool: None)
+    pool = kernels.KernelPool(tmp_path, ahead=0)
+    with pytest.raises(RuntimeError, match="Kernel died"):
+        pool.reserve().result(timeout=10)
+    pool.close()
+
+
+class NoKernels:
+    def reserve(self, priority=0, to_come=0):
+        return None
+
+
+def test_the_next_steps_start_while_a_page_renders_and_the_report_waits_for_every_page():
+    """A notebook's HTML page is rendered in a thread of its own: the steps after it do not wait for it
+    (only the report, which links the pages, does)."""
+    page_may_finish = threading.Event()
+    log: list[tuple[str, str]] = []
+
+    def decide(step):
+        return {"status": "stale"}
+
+    def execute(step, record, kernel):
+        log.append(("run", step.name))
+        if step.name == "02-yearly-counts":
+            page_may_finish.set()  # 01's page has not finished: 02 started without it
+
+        def finish():
+            if step.name == "01-ingest":
+                assert page_may_finish.wait(10), "02 waited for 01's page"
+            log.append(("page", step.name))
+            return {"status": "ran"}
+
+        return finish
+
+    records: dict = {}
+    pipeline.run_in_order(decide, execute, NoKernels(), records, parallel=2)
+    assert set(records) == set(catalogue.STEP)
+    report_starts = log.index(("run", catalogue.REPORT))
+    assert all(log.index(("page", s.name)) < report_starts for s in catalogue.NOTEBOOK_STEPS)
+    assert log.index(("run", "02-yearly-counts")) < log.index(("page", "01-ingest"))
