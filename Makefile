@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashl
 AS_OF ?=
 FIRST_YEAR ?=
 RAW_DIR ?=
-# The wave rule of 03-waves (empty: dprk_relations.waves' constants).
+# The wave rule of 03-waves (empty: dprk_relations.analysis.waves' constants).
 WAVE_MIN_ESTABLISHMENTS ?=
 WAVE_MAX_GAP ?=
 WAVE_MIN_REGIONAL ?=
@@ -18,10 +18,10 @@ PIPELINE_ARGS := $(if $(AS_OF),--as-of $(AS_OF)) $(if $(FIRST_YEAR),--first-year
 .PHONY: report test force lab benchmark mutation scale clean-runs datapackage notebook-outputs browser
 
 report: $(STAMP)
-	$(BIN)/python -m dprk_relations.pipeline $(PIPELINE_ARGS)
+	$(BIN)/python -m dprk_relations.build.pipeline $(PIPELINE_ARGS)
 
 force: $(STAMP)
-	$(BIN)/python -m dprk_relations.pipeline --force $(PIPELINE_ARGS)
+	$(BIN)/python -m dprk_relations.build.pipeline --force $(PIPELINE_ARGS)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
@@ -70,11 +70,11 @@ scale: $(STAMP)
 
 # Refresh the checksums and sizes in data/raw/datapackage.json after editing a raw table.
 datapackage: $(STAMP)
-	$(BIN)/python -m dprk_relations.datapackage --update
+	$(BIN)/python -m dprk_relations.build.datapackage --update
 
 # Store fresh-kernel outputs in the committed notebooks (for nbval), from the default run's executed copies.
 notebook-outputs: report
-	$(BIN)/python -m dprk_relations.notebooks --store-outputs
+	$(BIN)/python -m dprk_relations.build.notebooks --store-outputs
 
 clean-runs:
 	rm -rf data/processed/runs reports/runs

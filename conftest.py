@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from dprk_relations import paths
+from dprk_relations.core import paths
 
 SCRATCH_ENV = "DPRK_PROJECT_ROOT"
 

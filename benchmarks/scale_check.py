@@ -18,7 +18,8 @@ from datetime import date
 
 
 def synthetic(factor: int):
-    from dprk_relations import ingest, paths
+    from dprk_relations.core import paths
+    from dprk_relations.data import ingest
 
     import pandas as pd
 
@@ -39,7 +40,8 @@ def synthetic(factor: int):
 
 
 def measure(factor: int) -> dict:
-    from dprk_relations import claims, counts, relations, waves
+    from dprk_relations.rules import relations
+    from dprk_relations.analysis import claims, counts, waves
 
     as_of = date(2023, 10, 1)
     events, states, successions, groups, data = synthetic(factor)

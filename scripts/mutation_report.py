@@ -16,7 +16,7 @@ from pathlib import Path
 
 # The target for the domain and validation modules.
 THRESHOLD = 0.85
-LINE = re.compile(r"^\s*(dprk_relations\.(\w+)\.\S+): (\w[\w ]*)$")
+LINE = re.compile(r"^\s*(dprk_relations\.(\w+\.\w+)\.\S+): (\w[\w ]*)$")  # module named by layer: "core.dates"
 KILLED = {"killed", "timeout"}  # a mutant that hangs the tests is caught too
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations import paths
+from dprk_relations.core import paths
 
 SRC = {"source": "Fixture source, p. 1", "source_url": "https://example.org/fixture"}
 
@@ -130,6 +130,6 @@ def raw_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def dataset(raw_dir: Path):
-    from dprk_relations import ingest
+    from dprk_relations.data import ingest
 
     return ingest.load(raw_dir)

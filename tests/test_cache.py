@@ -1,8 +1,9 @@
 """The step cache: a step is skipped only when nothing it depends on changed."""
 from __future__ import annotations
 
-from dprk_relations import paths, pipeline
-from dprk_relations.params import check, declared
+from dprk_relations.core import paths
+from dprk_relations.build import pipeline
+from dprk_relations.core.params import check, declared
 
 STEP = {s.name: s for s in pipeline.STEPS}
 
@@ -10,16 +11,19 @@ STEP = {s.name: s for s in pipeline.STEPS}
 def test_the_code_a_step_depends_on_includes_indirect_imports_and_the_runner():
     closure = pipeline.module_closure(pipeline.notebook_code(paths.NOTEBOOKS / "05-claims.ipynb"))
     # 05 imports claims and store; claims imports missions, relations, waves, counts
-    assert {"claims", "missions", "relations", "waves", "counts"} <= set(closure)
+    assert {"analysis.claims", "rules.missions", "rules.relations", "analysis.waves", "analysis.counts"} <= set(closure)
 
 
 def test_changing_an_indirectly_imported_module_changes_the_step_s_code_hash(tmp_path, monkeypatch):
     before = pipeline.step_code(STEP["05-claims"])
     package = tmp_path / "pkg"
     package.mkdir()
-    for module in pipeline.PACKAGE_DIR.glob("*.py"):
-        (package / module.name).write_bytes(module.read_bytes())
-    (package / "missions.py").write_text((package / "missions.py").read_text() + "\n# an edit\n")
+    for module in pipeline.PACKAGE_DIR.rglob("*.py"):
+        copy = package / module.relative_to(pipeline.PACKAGE_DIR)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(module.read_bytes())
+    missions = package / "rules" / "missions.py"
+    missions.write_text(missions.read_text() + "\n# an edit\n")
     monkeypatch.setattr(pipeline, "PACKAGE_DIR", package)
     assert pipeline.step_code(STEP["05-claims"]) != before
     assert pipeline.step_code(STEP["01-ingest"]) != pipeline.step_code(STEP["05-claims"])

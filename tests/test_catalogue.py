@@ -6,8 +6,10 @@ import json
 import pandas as pd
 import pytest
 
-from dprk_relations import catalogue, ingest, paths, pipeline, report, store
-from dprk_relations.params import check
+from dprk_relations.core import catalogue, paths
+from dprk_relations.data import ingest, store
+from dprk_relations.build import pipeline, report
+from dprk_relations.core.params import check
 
 
 def test_every_raw_resource_is_an_ingest_table_and_the_dataset_holds_them_all():

@@ -4,8 +4,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dprk_relations import claims
-from dprk_relations.relations import build_spells
+from dprk_relations.analysis import claims
+from dprk_relations.rules.relations import build_spells
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from datetime import date
 
-from dprk_relations.counts import yearly_counts
-from dprk_relations.relations import build_spells
+from dprk_relations.analysis.counts import yearly_counts
+from dprk_relations.rules.relations import build_spells
 
 
 def table(dataset, as_of=date(2023, 10, 1)):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dprk_relations.dates import parse_iso_day, parse_partial
+from dprk_relations.core.dates import parse_iso_day, parse_partial
 
 
 @pytest.mark.parametrize("text, precision, earliest, latest", [

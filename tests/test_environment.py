@@ -3,7 +3,7 @@ import re
 from pathlib import Path
 import tomllib
 
-from dprk_relations import paths
+from dprk_relations.core import paths
 
 
 def pip_requirements() -> dict[str, str]:
@@ -60,7 +60,7 @@ def test_kernels_and_subprocesses_of_the_tests_work_on_a_scratch_copy():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", "from dprk_relations import paths; print(paths.DATA_PROCESSED)"],
+    out = subprocess.run([sys.executable, "-c", "from dprk_relations.core import paths; print(paths.DATA_PROCESSED)"],
                          capture_output=True, text=True, check=True).stdout.strip()
     scratch = os.environ["DPRK_PROJECT_ROOT"]
     assert out == str(Path(scratch) / "data" / "processed") and not out.startswith(str(paths.ROOT) + "/")

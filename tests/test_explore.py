@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from dprk_relations import explore
-from dprk_relations.relations import build_spells
+from dprk_relations.analysis import explore
+from dprk_relations.rules.relations import build_spells
 
 
 def status_on(dataset, day: date):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations import ingest
-from dprk_relations.rawdata import RawDataError
+from dprk_relations.data import ingest
+from dprk_relations.rules.rawdata import RawDataError
 
 from .conftest import EVENTS, build_raw
 
@@ -112,7 +112,7 @@ def test_date_in_the_future(raw_dir):
 
 
 def test_date_after_the_cut_off_is_not_an_error(raw_dir):
-    from dprk_relations.relations import included_events
+    from dprk_relations.rules.relations import included_events
 
     data = ingest.load(raw_dir, today=date(2024, 1, 1))
     _, left = included_events(data.events, date(1990, 1, 1))

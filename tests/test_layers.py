@@ -1,5 +1,6 @@
-"""The package's layers (dprk_relations.LAYERS): each module imports only from its own layer or the
-layers before it, and no import cycle exists, counting the imports made inside functions."""
+"""The package's layers (dprk_relations.LAYERS, one sub-package each): each module imports only from its
+own layer or the layers before it, always absolutely, and no import cycle exists, counting the imports
+made inside functions."""
 from __future__ import annotations
 
 import ast
@@ -7,24 +8,38 @@ import ast
 import pytest
 
 import dprk_relations
-from dprk_relations import pipeline
+from dprk_relations.build import pipeline
 
-MODULES = sorted(p.stem for p in pipeline.PACKAGE_DIR.glob("*.py") if p.stem != "__init__")
-LAYER_OF = {m: i for i, (_, modules) in enumerate(dprk_relations.LAYERS.items()) for m in modules}
+MODULES = pipeline.package_modules()
+RANK = {layer: i for i, layer in enumerate(dprk_relations.LAYERS)}
+
+
+def layer_of(module: str) -> str:
+    return module.split(".")[0]
 
 
 def imports_of(module: str) -> set[str]:
-    return pipeline._imports((pipeline.PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8")) - {module}
+    return pipeline._imports(pipeline.module_path(module).read_text(encoding="utf-8")) - {module}
 
 
-def test_every_module_has_a_layer():
-    assert sorted(LAYER_OF) == MODULES
+def test_every_module_sits_in_a_layer():
+    assert MODULES, "no module found"
+    assert {layer_of(m) for m in MODULES} == set(dprk_relations.LAYERS)
+    assert all(m.count(".") == 1 for m in MODULES), [m for m in MODULES if m.count(".") != 1]
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_a_module_imports_only_from_its_layer_or_below(module):
-    above = {m for m in imports_of(module) if LAYER_OF[m] > LAYER_OF[module]}
-    assert not above, f"{module} ({list(dprk_relations.LAYERS)[LAYER_OF[module]]}) imports from a later layer: {sorted(above)}"
+    above = {m for m in imports_of(module) if RANK[layer_of(m)] > RANK[layer_of(module)]}
+    assert not above, f"{module} imports from a later layer: {sorted(above)}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_module_imports_the_package_absolutely(module):
+    """Relative imports would hide the layer a name comes from (and the step cache follows absolute ones)."""
+    tree = ast.parse(pipeline.module_path(module).read_text(encoding="utf-8"))
+    relative = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0]
+    assert not relative, f"{module}: relative imports on lines {relative}"
 
 
 def test_no_import_cycle():
@@ -47,7 +62,12 @@ def test_no_import_cycle():
 
 def test_the_checks_see_imports_inside_functions():
     # pipeline imports report only inside functions; the layer test must still see it
-    assert "report" in imports_of("pipeline")
-    tree = ast.parse((pipeline.PACKAGE_DIR / "pipeline.py").read_text(encoding="utf-8"))
-    top_level = {n.module for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 1}
-    assert "report" not in top_level
+    assert "build.report" in imports_of("build.pipeline")
+    tree = ast.parse(pipeline.module_path("build.pipeline").read_text(encoding="utf-8"))
+    top_level = {(n.module, a.name) for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert not {m for m, name in top_level if m == "dprk_relations.build.report" or (m, name) == ("dprk_relations.build", "report")}
+
+
+def test_the_checks_would_see_an_import_against_the_layering():
+    source = "def f():\n    from dprk_relations.build import report\n    from dprk_relations.core.paths import ROOT\n"
+    assert pipeline._imports(source) == {"build.report", "core.paths"}

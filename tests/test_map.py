@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from dprk_relations import figures, geo, paths
+from dprk_relations.core import paths
+from dprk_relations.analysis import figures, geo
 
 
 def test_natural_earth_files_have_the_checksums_their_readme_gives():

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dprk_relations import missions
+from dprk_relations.rules import missions
 
 
 def snapshots(*rows) -> pd.DataFrame:

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from dprk_relations import notebooks, paths, pipeline
-from dprk_relations.params import declared
+from dprk_relations.core import paths
+from dprk_relations.build import notebooks, pipeline
+from dprk_relations.core.params import declared
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 

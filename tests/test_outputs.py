@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from dprk_relations.outputs import atomic_write, csv_bytes, save_all
+from dprk_relations.core.outputs import atomic_write, csv_bytes, save_all
 
 
 def test_csv_bytes_are_stable():
@@ -61,7 +61,8 @@ def test_outputs_follow_the_umask_so_another_user_can_read_them(tmp_path, umask,
 def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_read_back_unchanged(tmp_path):
     import pandas as pd
 
-    from dprk_relations import outputs, store
+    from dprk_relations.core import outputs
+    from dprk_relations.data import store
 
     cells = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "-3", "-0.5", "plain", "'quoted"]
     frame = pd.DataFrame({"note": cells, "n": range(len(cells))})

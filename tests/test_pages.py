@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dprk_relations import pages
+from dprk_relations.analysis import pages
 
 
 @pytest.mark.parametrize("url, shown", [

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from dprk_relations import paths
-from dprk_relations.params import ParameterError, check, from_notebook, run_slug
+from dprk_relations.core import paths
+from dprk_relations.core.params import ParameterError, check, from_notebook, run_slug
 
 
 def test_defaults_write_to_the_default_folders():
@@ -65,7 +65,7 @@ def test_a_wave_rule_other_than_the_default_gets_its_own_folder():
 
 
 def test_every_step_of_a_run_writes_to_the_run_s_folder():
-    from dprk_relations.pipeline import STEPS, step_values
+    from dprk_relations.build.pipeline import STEPS, step_values
 
     values = {"wave_max_gap": 2}
     dirs = {check(s.name, step_values(s.name, values)).processed_dir for s in STEPS}
@@ -74,14 +74,14 @@ def test_every_step_of_a_run_writes_to_the_run_s_folder():
 
 
 def test_the_runner_takes_the_wave_parameters_from_the_command_line():
-    from dprk_relations.pipeline import parse_args
+    from dprk_relations.build.pipeline import parse_args
 
     values, _ = parse_args(["--wave-max-gap", "2", "--wave-min-regional", "4"])
     assert values == {"wave_max_gap": 2, "wave_min_regional": 4}
 
 
 PARAMETERS_CELL = 'as_of = "2023-10-01"\nfirst_year = 1948\nraw_dir = "data/raw"\nprocessed_dir = "auto"\nreports_dir = "auto"'
-CHECK_CELL = 'from dprk_relations import params\n\np = params.from_notebook("02-yearly-counts", globals())'
+CHECK_CELL = 'from dprk_relations.core import params\n\np = params.from_notebook("02-yearly-counts", globals())'
 
 
 def test_rerunning_the_parameters_cell_in_jupyter_after_the_rest_works():

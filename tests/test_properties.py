@@ -9,7 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprk_relations import counts, dates, relations, waves
+from dprk_relations.core import dates
+from dprk_relations.rules import relations
+from dprk_relations.analysis import counts, waves
 
 DAYS = st.dates(min_value=date(1948, 9, 9), max_value=date(2030, 12, 31))
 settings.register_profile("project", max_examples=200, deadline=None, derandomize=True, database=None)  # the same cases every run; nothing written

@@ -4,8 +4,10 @@ from datetime import date
 
 import pytest
 
-from dprk_relations import datapackage, ingest, paths, quality
-from dprk_relations.relations import build_spells, stock_on
+from dprk_relations.core import paths
+from dprk_relations.data import ingest, quality
+from dprk_relations.build import datapackage
+from dprk_relations.rules.relations import build_spells, stock_on
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from dprk_relations import paths
+from dprk_relations.core import paths
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 TEXT = re.sub(r"\s+", " ", README)
@@ -68,7 +68,7 @@ def test_the_band_the_readme_quotes():
 
 
 def test_the_published_counts_within_the_tolerance():
-    from dprk_relations.report import PUBLISHED_TOLERANCE
+    from dprk_relations.build.report import PUBLISHED_TOLERANCE
 
     rows = table(paths.DATA_PROCESSED / "published_comparison.csv")
     close = sum(abs(int(r["difference"])) <= PUBLISHED_TOLERANCE for r in rows)

@@ -1,6 +1,6 @@
 from datetime import date
 
-from dprk_relations.relations import build_spells, included_events, stock_on
+from dprk_relations.rules.relations import build_spells, included_events, stock_on
 
 
 def stock(dataset, day, as_of=date(2023, 10, 1)):

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations import paths, pipeline
+from dprk_relations.core import paths
+from dprk_relations.build import pipeline
 
 XSS_NOTE = '<script>window.__pwned = 1; document.title = "pwned"</script><img src=x onerror="window.__pwned = 2">'
 
 
 def test_index_escapes_text_from_the_data(tmp_path):
-    from dprk_relations.report import _env
+    from dprk_relations.build.report import _env
 
     html = _env().from_string("<td>{{ note }}</td>").render(note=XSS_NOTE)
     assert "<script>" not in html and "onerror=\"" not in html

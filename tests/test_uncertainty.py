@@ -3,8 +3,9 @@ from datetime import date
 
 import pandas as pd
 
-from dprk_relations import evidence, published, uncertainty
-from dprk_relations.relations import build_spells, stock_on
+from dprk_relations.rules import evidence
+from dprk_relations.analysis import published, uncertainty
+from dprk_relations.rules.relations import build_spells, stock_on
 
 AS_OF = date(2023, 10, 1)
 

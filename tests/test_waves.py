@@ -4,7 +4,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dprk_relations import waves
+from dprk_relations.analysis import waves
 
 
 def yearly(counts: dict[int, int]) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def test_group_membership_on_a_day(dataset):
 
 def test_a_group_s_left_date_is_the_last_day_as_a_member():
     """The schema's convention (groups.csv `left`): the United Kingdom 'left on 31 January 2020'."""
-    from dprk_relations import paths
+    from dprk_relations.core import paths
 
     groups = pd.DataFrame({"group": ["EU", "EU"], "iso3": ["GBR", "FRA"],
                            "joined_latest": [date(1973, 1, 1), None], "left_earliest": [date(2020, 1, 31), None]})

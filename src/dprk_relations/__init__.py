@@ -1,23 +1,18 @@
 """Reproduction library for Bondaz (FRS, 2023), "Isolation or integration? North Korea's diplomatic network".
 
-The modules fall into layers; a module imports only from its own layer or the ones listed before it
-(tests/test_layers.py checks this and that no two modules import each other, even inside a function):
+The modules are grouped in layers, one sub-package each, in this order; a module imports only from
+its own layer or the ones before it, always by absolute import (tests/test_layers.py checks this and
+that no two modules import each other, even inside a function):
 
-- core: where things live, partial dates, atomic and deterministic writes, the catalogue of tables,
+- `core`: where things live, partial dates, atomic and deterministic writes, the catalogue of tables,
   figures and steps, the notebooks' parameters;
-- rules: the raw tables' schemas and the domain rules over them (the date rule, spells and the state
-  machine, missions on a day);
-- analysis: counts, waves, the uncertainty band, published counts, claims, the states' status, the
+- `rules`: the raw tables' schemas and the domain rules over them (the date rule, spells and the
+  state machine, missions on a day);
+- `analysis`: counts, waves, the uncertainty band, published counts, claims, the states' status, the
   base map, figures, what the page shows;
-- data: reading and checking data/raw (ingest), the processed tables (store), quality tables;
-- build: the runner and its cache, the kernels it starts ahead, the report, the comparison with the committed
-  verdicts, the data package descriptor, the stored notebook outputs.
+- `data`: reading and checking data/raw (ingest), the processed tables (store), quality tables;
+- `build`: the runner and its cache, the kernels it forks, the report, the comparison with the
+  committed verdicts, the data package descriptor, the stored notebook outputs.
 """
 
-LAYERS = {
-    "core": ("paths", "dates", "catalogue", "outputs", "params"),
-    "rules": ("rawdata", "reference", "evidence", "relations", "missions"),
-    "analysis": ("counts", "waves", "uncertainty", "published", "claims", "explore", "geo", "figures", "pages"),
-    "data": ("ingest", "store", "quality"),
-    "build": ("changes", "datapackage", "notebooks", "forkserver", "kernels", "report", "pipeline"),
-}
+LAYERS = ("core", "rules", "analysis", "data", "build")

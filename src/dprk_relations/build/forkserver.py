@@ -11,7 +11,7 @@ arguments to the server, forwards the signals it receives to the forked kernel, 
 kernel's exit code when the kernel ends. If the proxy is killed, the kernel sees its connection close
 and exits too, so no kernel outlives the process jupyter_client watches.
 
-The server runs as `python -m dprk_relations.forkserver --serve SOCKET RUNNER_PID` (`serve`); the kernel runs
+The server runs as `python -m dprk_relations.build.forkserver --serve SOCKET RUNNER_PID` (`serve`); the kernel runs
 `ipykernel`'s own launcher code in the forked child, so it is the kernel papermill would start.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ import sys
 import time
 
 # The modules every kernel imports (the kernel itself, and the imports every notebook makes first).
-PRELOAD = ("ipykernel.kernelapp", "numpy", "pandas", "dprk_relations.store", "dprk_relations.params")
+PRELOAD = ("ipykernel.kernelapp", "numpy", "pandas", "dprk_relations.data.store", "dprk_relations.core.params")
 CONNECT_TIMEOUT = 60  # seconds for the proxy to reach a server that is still starting
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 MAX_REQUEST = 1 << 20  # bytes: arguments and environment of one kernel
@@ -33,7 +33,7 @@ PARENT_CHECK = 1.0  # seconds between checks that the run which started the serv
 
 def server_command(server_socket: str) -> list[str]:
     """The server's command; it leaves when this process (the run) is gone."""
-    return [sys.executable, "-m", "dprk_relations.forkserver", "--serve", server_socket, str(os.getpid())]
+    return [sys.executable, "-m", "dprk_relations.build.forkserver", "--serve", server_socket, str(os.getpid())]
 
 
 def proxy_command(server_socket: str, kernel_cmd: list[str]) -> list[str]:

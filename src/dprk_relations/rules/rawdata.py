@@ -244,6 +244,6 @@ def _check_foreign_keys(package: dict, tables: dict[str, Table], problems: list[
 
 
 def _relative(path: Path) -> str:
-    from .paths import relative
+    from dprk_relations.core.paths import relative
 
     return relative(path)

@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import catalogue
+from dprk_relations.core import catalogue
 
 if TYPE_CHECKING:  # the pipeline runner imports this module for paths alone: keep it light
     import pandas as pd
 
-    from .ingest import Dataset
-    from .params import Params
+    from dprk_relations.data.ingest import Dataset
+    from dprk_relations.core.params import Params
 
 TABLES = list(catalogue.INGEST_TABLES)
 DATE_COLUMNS = ("_earliest", "_latest")
@@ -59,7 +59,7 @@ def read_table(source: Params | Path, name: str) -> pd.DataFrame:
     """A processed table, typed: from a step's Params (the read is checked against the catalogue) or a folder."""
     import pandas as pd
 
-    from .outputs import restore
+    from dprk_relations.core.outputs import restore
 
     path = _where(source, name) / f"{name}.csv"
     if not path.is_file():
@@ -76,7 +76,7 @@ def read_table(source: Params | Path, name: str) -> pd.DataFrame:
 def read_dataset(source: Params | Path, tables: list[str] = TABLES) -> Dataset:
     """The ingest tables a step declares it reads (the others are left as None, so an undeclared
     read fails loudly instead of hiding a dependency from the runner's cache)."""
-    from .ingest import Dataset
+    from dprk_relations.data.ingest import Dataset
 
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
@@ -88,7 +88,7 @@ def read_dataset(source: Params | Path, tables: list[str] = TABLES) -> Dataset:
 def save(params: Params, outputs: dict[str, object]) -> list[Path]:
     """Write a step's outputs, named as in the catalogue ("spells", "figures/map.svg"): every name must
     be one the step declares, and nothing is written unless all are (outputs.save_all)."""
-    from .outputs import save_all
+    from dprk_relations.core.outputs import save_all
 
     step = catalogue.STEP[params.step]
     undeclared = sorted(set(outputs) - set(step.writes))
@@ -100,6 +100,6 @@ def save(params: Params, outputs: dict[str, object]) -> list[Path]:
 
 def dataset_fields() -> list[str]:
     """The tables `ingest.Dataset` holds (a test checks they are the catalogue's ingest tables)."""
-    from .ingest import Dataset
+    from dprk_relations.data.ingest import Dataset
 
     return [f.name for f in fields(Dataset) if f.name != "package"]

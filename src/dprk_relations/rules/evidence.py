@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .dates import parse_partial
+from dprk_relations.core.dates import parse_partial
 
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 DATED_READINGS = ("chosen", "agrees", "differs")

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import evidence, paths, reference
-from .missions import MISSION_ACTS
-from .relations import (ALLOWED_FROM, IN_FORCE, MISSING, NONE, OPENING, SEVERED, STATUS_AFTER, SUSPENDED, continuations,
-                        coverage_of)
-from .dates import DPRK_FOUNDED, PartialDate, parse_partial
-from .rawdata import Problem, RawDataError, Table, read_tables
+from dprk_relations.core import paths
+from dprk_relations.rules import evidence, reference
+from dprk_relations.rules.missions import MISSION_ACTS
+from dprk_relations.rules.relations import (ALLOWED_FROM, IN_FORCE, MISSING, NONE, OPENING, SEVERED,
+                                            STATUS_AFTER, SUSPENDED, continuations, coverage_of)
+from dprk_relations.core.dates import DPRK_FOUNDED, PartialDate, parse_partial
+from dprk_relations.rules.rawdata import Problem, RawDataError, Table, read_tables
 
 # Region for states country_converter does not know (dissolved states), by UN M49 sub-region.
 CONTINENT_OF_REGION = {
@@ -261,7 +262,7 @@ def _enum(package: dict, resource: str, field: str) -> set[str]:
 def _check_claims(tables: dict[str, Table], package: dict, states: pd.DataFrame, problems: list[Problem]) -> None:
     """Every row of the claims register names a check that exists, with arguments it takes and values
     the data know (claims.row_problems): a misspelt state code would otherwise be 'not checkable'."""
-    from . import claims
+    from dprk_relations.analysis import claims
 
     known = {
         "state": set(states["iso3"]) | set(NON_STATE_CODES),

@@ -15,9 +15,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .evidence import alternative_spans
-from .relations import (build_spells, continuations, inheritances, ordinals, spells_of, state_ends, stock_of_spells,
-                        stock_on)
+from dprk_relations.rules.evidence import alternative_spans
+from dprk_relations.rules.relations import (build_spells, continuations, inheritances, ordinals, spells_of,
+                                            state_ends, stock_of_spells, stock_on)
 
 # A family with more readings than this is read at its extremes only (every event at its earliest
 # day, then every event at its latest): no state in the data comes near it (the most has 4 events).

@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .relations import first_days, included_events, ordinals, stock_on
+from dprk_relations.rules.relations import first_days, included_events, ordinals, stock_on
 
 EVENT_KINDS = ["established", "suspended", "severed", "restored"]
 

@@ -6,10 +6,13 @@ import csv
 import threading
 from pathlib import Path
 
-from . import catalogue, changes, pages, paths, store
-from .changes import COMMITTED
-from .outputs import atomic_write
-from .params import Params
+from dprk_relations.core import catalogue, paths
+from dprk_relations.analysis import pages
+from dprk_relations.data import store
+from dprk_relations.build import changes
+from dprk_relations.build.changes import COMMITTED
+from dprk_relations.core.outputs import atomic_write
+from dprk_relations.core.params import Params
 
 TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
 FIGURES = [(f.name, f.title, f.function) for f in catalogue.FIGURES]
@@ -62,7 +65,7 @@ def render_notebook(executed: Path) -> Path:
 
 
 def render_index(params: Params, records: dict, versions: dict, changed=None) -> str:
-    from .explore import STATUSES  # pandas: only when the page is rendered
+    from dprk_relations.analysis.explore import STATUSES  # pandas: only when the page is rendered
 
     declared = catalogue.STEP[catalogue.REPORT].reads
 

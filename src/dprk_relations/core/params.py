@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-from . import paths
-from .dates import DPRK_FOUNDED, parse_iso_day
+from dprk_relations.core import paths
+from dprk_relations.core.dates import DPRK_FOUNDED, parse_iso_day
 
 # The report is dated October 2023; its figures speak for the start of that month.
 DEFAULT_AS_OF = "2023-10-01"
@@ -26,7 +26,7 @@ COMMON = {
     "processed_dir": AUTO,
     "reports_dir": AUTO,
 }
-# Parameters of one step (defaults: the named constants of dprk_relations.waves, repeated here as plain values).
+# Parameters of one step (defaults: the named constants of dprk_relations.analysis.waves, repeated here as plain values).
 EXTRA = {
     "03-waves": {"wave_min_establishments": 5, "wave_max_gap": 1, "wave_min_regional": 3},
 }

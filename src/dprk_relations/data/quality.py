@@ -5,8 +5,8 @@ from datetime import date
 
 import pandas as pd
 
-from .ingest import Dataset
-from .relations import continuations, coverage_of, included_events
+from dprk_relations.data.ingest import Dataset
+from dprk_relations.rules.relations import continuations, coverage_of, included_events
 
 
 def coverage(data: Dataset) -> pd.DataFrame:

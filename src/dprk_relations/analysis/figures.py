@@ -169,7 +169,7 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str):
     from matplotlib.collections import PolyCollection
     from matplotlib.patches import Patch
 
-    from .geo import DPRK, TERRITORY_OF
+    from dprk_relations.analysis.geo import DPRK, TERRITORY_OF
 
     _style()
     by_code = {}

@@ -28,7 +28,7 @@ INGEST_TABLES = {
 class Figure:
     name: str  # files reports/figures/<name>.svg, .png and .csv (the table it draws)
     title: str
-    function: str  # in dprk_relations.figures
+    function: str  # in dprk_relations.analysis.figures
 
 
 FIGURES = [

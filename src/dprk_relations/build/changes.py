@@ -11,7 +11,7 @@ import csv
 import io
 import subprocess
 
-from . import paths
+from dprk_relations.core import paths
 
 COMMITTED = "data/processed/claims_checked.csv"
 COLUMNS = ["claim_id", "old_verdict", "new_verdict", "old_value", "new_value"]

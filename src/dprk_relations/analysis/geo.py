@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from dprk_relations.core import paths
 
 NATURAL_EARTH = paths.ROOT / "data" / "external" / "naturalearth_110m" / "naturalearth_lowres.shp"
 # Outlines Natural Earth draws apart from the state whose relations cover them (dependent territories,

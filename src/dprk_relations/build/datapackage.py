@@ -1,7 +1,7 @@
 """Keep the checksums and sizes in data/raw/datapackage.json in step with the raw files.
 
-    python -m dprk_relations.datapackage --check    # exit 1 and list stale entries
-    python -m dprk_relations.datapackage --update   # rewrite hash and bytes of each resource
+    python -m dprk_relations.build.datapackage --check    # exit 1 and list stale entries
+    python -m dprk_relations.build.datapackage --update   # rewrite hash and bytes of each resource
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths
-from .outputs import atomic_write, sha256_file
-from .rawdata import DATAPACKAGE
+from dprk_relations.core import paths
+from dprk_relations.core.outputs import atomic_write, sha256_file
+from dprk_relations.rules.rawdata import DATAPACKAGE
 
 
 def stale_resources(raw_dir: Path = paths.DATA_RAW) -> list[str]:

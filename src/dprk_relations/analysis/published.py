@@ -7,8 +7,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .counts import un_members_on
-from .relations import first_days, ordinal, ordinals, stock_on
+from dprk_relations.analysis.counts import un_members_on
+from dprk_relations.rules.relations import first_days, ordinal, ordinals, stock_on
 
 # A difference larger than this is explained state by state in the report.
 EXPLAIN_ABOVE = 2

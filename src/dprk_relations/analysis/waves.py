@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .relations import FAR_FUTURE, included_events, ordinal, ordinals
+from dprk_relations.rules.relations import FAR_FUTURE, included_events, ordinal, ordinals
 
 # The periods the report narrates, with the years it gives for each and what it says happened:
 # growth (a wave of establishments), slowdown (fewer than usual, no wave) or erosion (more breaks

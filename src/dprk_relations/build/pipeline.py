@@ -5,7 +5,7 @@ parameters) and what it writes. Its key is a hash of the content of all of these
 skipped when the previous run recorded the same key and its outputs still have the recorded
 hashes. Nothing heavy (papermill, nbformat, a kernel) is imported when nothing is stale.
 
-    python -m dprk_relations.pipeline [--as-of 2016-08-01] [--first-year 1960] [--raw-dir DIR] [--force]
+    python -m dprk_relations.build.pipeline [--as-of 2016-08-01] [--first-year 1960] [--raw-dir DIR] [--force]
 """
 from __future__ import annotations
 
@@ -24,10 +24,12 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
 
-from . import catalogue, changes, paths, store
-from .catalogue import Step
-from .outputs import sha256_file
-from .params import EXTRA, ParameterError, Params, check, declared, output_dirs
+from dprk_relations.core import catalogue, paths
+from dprk_relations.data import store
+from dprk_relations.build import changes
+from dprk_relations.core.catalogue import Step
+from dprk_relations.core.outputs import sha256_file
+from dprk_relations.core.params import EXTRA, ParameterError, Params, check, declared, output_dirs
 
 MANIFEST = "manifest.json"
 MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter", "papermill", "nbconvert", "ipykernel"]
@@ -38,31 +40,45 @@ KERNELS_AHEAD = 2
 STEPS = catalogue.STEPS
 
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 PACKAGE = PACKAGE_DIR.name
+RUNNER, REPORT_MODULE = "build.pipeline", "build.report"
+
+
+def module_path(module: str) -> Path:
+    """The file of a module named within the package, by layer ("core.paths")."""
+    return PACKAGE_DIR.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def package_modules() -> list[str]:
+    """Every module of the package, named by layer ("core.paths", "build.pipeline")."""
+    return sorted(".".join(p.relative_to(PACKAGE_DIR).with_suffix("").parts)
+                  for p in PACKAGE_DIR.rglob("*.py") if p.name != "__init__.py")
 
 
 def _imports(source: str) -> set[str]:
-    """Modules of this package imported by `source` (absolute or relative imports)."""
-    return {m for m in _parsed_imports(source) if (PACKAGE_DIR / f"{m}.py").is_file()}
+    """Modules of this package imported by `source`, named by layer ("core.paths")."""
+    return {m for m in _parsed_imports(source) if module_path(m).is_file()}
 
 
 @functools.lru_cache(maxsize=512)
 def _parsed_imports(source: str) -> frozenset[str]:
-    """The package-level names `source` imports (cached by content: every step's closure shares modules)."""
+    """What `source` may import from the package, by dotted name within it: `from dprk_relations.core
+    import paths` gives "core.paths", `from dprk_relations.core.paths import ROOT` gives "core.paths" (and
+    "core.paths.ROOT", which is no module). The package imports itself only absolutely (tests/test_layers.py).
+    Cached by content: every step's closure shares modules."""
     import ast
 
     found = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if node.level == 1 or module == PACKAGE:
-                base = module if node.level == 1 else ""
-                found |= {base} if base else {a.name for a in node.names}
-            elif module.startswith(PACKAGE + "."):
-                found.add(module.split(".")[1])
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == PACKAGE or node.module.startswith(PACKAGE + "."):
+                base = node.module[len(PACKAGE) + 1:]
+                if base:
+                    found.add(base)
+                found |= {f"{base}.{a.name}" if base else a.name for a in node.names}
         elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith(PACKAGE + ".")}
+            found |= {a.name[len(PACKAGE) + 1:] for a in node.names if a.name.startswith(PACKAGE + ".")}
     return frozenset(found)
 
 
@@ -73,7 +89,7 @@ def module_closure(sources: list[str]) -> list[str]:
     while todo:
         module = todo.pop()
         seen.add(module)
-        todo |= _imports((PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8")) - seen
+        todo |= _imports(module_path(module).read_text(encoding="utf-8")) - seen
     return sorted(seen)
 
 
@@ -85,7 +101,7 @@ def notebook_code(notebook: Path) -> list[str]:
 def code_hash(modules: list[str], extra: tuple[Path, ...] = ()) -> str:
     """Hash of the library code a step runs: changing a function reruns only the steps that import it."""
     h = hashlib.sha256()
-    for path in [PACKAGE_DIR / f"{m}.py" for m in modules] + list(extra):
+    for path in [module_path(m) for m in modules] + list(extra):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -150,11 +166,11 @@ def step_code(step: Step) -> str:
     executed and cleaned shapes its bytes)."""
     runner = Path(__file__).read_text(encoding="utf-8")
     if step.notebook:
-        return code_hash(sorted(set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [runner])) | {"pipeline"}))
-    from .report import TEMPLATES
+        return code_hash(sorted(set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [runner])) | {RUNNER}))
+    from dprk_relations.build.report import TEMPLATES
 
-    sources = [(PACKAGE_DIR / "report.py").read_text(encoding="utf-8"), runner]
-    return code_hash(sorted(set(module_closure(sources)) | {"report", "pipeline"}), extra=tuple(sorted(TEMPLATES.rglob("*.*"))))
+    sources = [module_path(REPORT_MODULE).read_text(encoding="utf-8"), runner]
+    return code_hash(sorted(set(module_closure(sources)) | {REPORT_MODULE, RUNNER}), extra=tuple(sorted(TEMPLATES.rglob("*.*"))))
 
 
 def step_key(step: Step, params: Params, inputs: dict, code: str, versions: dict) -> str:
@@ -195,8 +211,8 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from .kernels import KernelPool
-    from .notebooks import clean_executed
+    from dprk_relations.build.kernels import KernelPool
+    from dprk_relations.build.notebooks import clean_executed
 
     own_pool = pool is None
     pool = pool or KernelPool(work_dir, ahead=0)
@@ -237,7 +253,7 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
 
 def render_page(step: Step, params: Params) -> None:
     """The executed notebook of a step as an HTML page beside it."""
-    from .report import render_notebook
+    from dprk_relations.build.report import render_notebook
 
     render_notebook(params.reports_dir / "notebooks" / step.notebook)
 
@@ -273,7 +289,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
     records: dict[str, dict] = {}
     _log(f"pipeline: as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
 
-    from .kernels import KernelPool
+    from dprk_relations.build.kernels import KernelPool
 
     pool = KernelPool(work_dir, ahead=KERNELS_AHEAD)
 
@@ -295,7 +311,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
         if step.notebook:
             execute_notebook(step, p, work_dir, pool, kernel)
         else:
-            from .report import build
+            from dprk_relations.build.report import build
 
             build(p, records, versions)
         seconds = time.perf_counter() - t0
@@ -460,8 +476,8 @@ def run_lock(reports_dir: Path):
 
 def write_manifest(base: Params, versions: dict, records: dict, started: float) -> dict:
     """The run manifest (JSON) and its page: parameters, versions, every input and output hash, each step's key, status, duration."""
-    from .outputs import atomic_write
-    from .report import render_run_log
+    from dprk_relations.core.outputs import atomic_write
+    from dprk_relations.build.report import render_run_log
 
     manifest = {
         "parameters": base.shown(),

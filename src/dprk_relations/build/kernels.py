@@ -20,12 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from queue import Empty
 
-from . import paths
-from .forkserver import proxy_command, server_command
+from dprk_relations.core import paths
+from dprk_relations.build.forkserver import proxy_command, server_command
 
 # Run in each kernel before it is handed to a step: the imports all notebooks make first. Nothing is
 # printed and the execution count does not move (silent), so a notebook's outputs are as in a fresh kernel.
-WARM_UP = "import numpy, pandas\nimport dprk_relations.store, dprk_relations.params\n"
+WARM_UP = "import numpy, pandas\nimport dprk_relations.data.store, dprk_relations.core.params\n"
 READY_TIMEOUT = 60  # seconds for a kernel to answer
 # How long to wait for a message on IOPub before asking the kernel again: a client's IOPub socket may
 # connect after the kernel has answered (ZeroMQ's "slow joiner"), and then the answer's status is lost.

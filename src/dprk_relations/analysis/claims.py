@@ -14,10 +14,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .counts import un_members_on
-from .missions import NoList, missions_on
-from .relations import first_days, ordinal, ordinals, spell_covers, stock_on
-from .waves import group_members_on, members_on_days
+from dprk_relations.analysis.counts import un_members_on
+from dprk_relations.rules.missions import NoList, missions_on
+from dprk_relations.rules.relations import first_days, ordinal, ordinals, spell_covers, stock_on
+from dprk_relations.analysis.waves import group_members_on, members_on_days
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"

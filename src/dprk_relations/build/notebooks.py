@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .outputs import atomic_write
+from dprk_relations.core.outputs import atomic_write
 
 _VOLATILE_NOTEBOOK = ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables", "exception")
 _VOLATILE_CELL = ("start_time", "end_time", "duration", "exception", "status")
@@ -61,7 +61,7 @@ def store_outputs(executed_dir: Path, source_dir: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from . import paths
+    from dprk_relations.core import paths
 
     parser = argparse.ArgumentParser(description="Store the default run's outputs in the committed notebooks (for nbval).")
     parser.add_argument("--store-outputs", action="store_true", required=True)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from .relations import continuations, in_force_on, included_events
+from dprk_relations.rules.relations import continuations, in_force_on, included_events
 
 # Periods of first establishment for the map, after the waves the report narrates: the founding
 # bloc and the first partners; decolonisation; the 1972-75 surge; the slowdown; the post-Soviet
