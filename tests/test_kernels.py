@@ -249,3 +249,34 @@ def test_the_next_steps_start_while_a_page_renders_and_the_report_waits_for_ever
     report_starts = log.index(("run", catalogue.REPORT))
     assert all(log.index(("page", s.name)) < report_starts for s in catalogue.NOTEBOOK_STEPS)
     assert log.index(("run", "02-yearly-counts")) < log.index(("page", "01-ingest"))
+
+
+DISPLAY_OPTIONS = ("import pandas, json\nfrom pandas._config.config import _registered_options\n"
+                   "print(json.dumps({k: repr(pandas.get_option(k)) for k in sorted(_registered_options) if k.startswith('display.')}))")
+
+
+def test_a_forked_kernel_shows_tables_as_a_kernel_started_the_usual_way(server):
+    """pandas decides its display options when imported (in a terminal or a kernel): a kernel forked
+    from the server must have those of a kernel, or the notebooks' table outputs would differ."""
+    import json
+
+    from jupyter_client.manager import start_new_kernel
+
+    work, socket_path, _ = server
+    forked = kernels.start(work, socket_path)
+    try:
+        _, printed = execute(forked, DISPLAY_OPTIONS)
+    finally:
+        kernels.stop(forked)
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(paths.ROOT))
+    usual: list[str] = []
+    try:
+        reply = kc.execute_interactive(DISPLAY_OPTIONS, timeout=60, output_hook=lambda m: usual.append(
+            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    forked_options, usual_options = json.loads(printed), json.loads("".join(usual))
+    assert forked_options == usual_options
+    assert forked_options["display.max_columns"] == "20"

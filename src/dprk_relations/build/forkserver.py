@@ -1,7 +1,7 @@
 """Kernels forked from one process that has already imported what every kernel imports.
 
-A kernel started the usual way is a new Python process that imports ipykernel, numpy and pandas:
-about half a second of CPU each, on a machine with two cores. A run starts one *fork server* instead:
+A kernel started the usual way is a new Python process that imports ipykernel and numpy: about a
+third of a second of CPU each, on a machine with two cores. A run starts one *fork server* instead:
 it imports those modules once, then forks a kernel for each request in a few milliseconds.
 
 jupyter_client still launches and watches an ordinary process per kernel: this file, run as a script
@@ -23,8 +23,11 @@ import socket
 import sys
 import time
 
-# The modules every kernel imports (the kernel itself, and the imports every notebook makes first).
-PRELOAD = ("ipykernel.kernelapp", "numpy", "pandas", "dprk_relations.data.store", "dprk_relations.core.params")
+# Imported once by the server, before any fork: the kernel itself and numpy, whose state after import
+# is the same inside a kernel or not. Not pandas: it decides at import whether it runs in a kernel
+# (a terminal shows as many columns as fit, a notebook 20), so it is imported in each kernel
+# (kernels.WARM_UP), as in a kernel started the usual way.
+PRELOAD = ("ipykernel.kernelapp", "numpy")
 CONNECT_TIMEOUT = 60  # seconds for the proxy to reach a server that is still starting
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 MAX_REQUEST = 1 << 20  # bytes: arguments and environment of one kernel

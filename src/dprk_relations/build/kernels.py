@@ -5,7 +5,7 @@ step. The pool starts kernels while the steps run (on the core they leave free) 
 every notebook makes, silently (no output, no execution count), so every step gets a kernel prepared
 the same way and the executed notebooks' bytes do not depend on timing. A kernel that becomes ready
 goes to the waiting step with the longest chain of steps behind it, whichever asked first.
-Kernels are forked from one server per run that has imported ipykernel, numpy and pandas already
+Kernels are forked from one server per run that has imported ipykernel and numpy already
 (forkserver.py), so a kernel costs milliseconds of CPU, not half a second.
 """
 from __future__ import annotations
