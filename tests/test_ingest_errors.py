@@ -313,6 +313,27 @@ def test_a_field_over_the_csv_size_limit_is_named_with_its_line(raw_dir):
     assert any(p.startswith("sources.csv, line 4, field '") and "140,0" in p and "more than the 131,072" in p for p in problems), problems
 
 
+def test_a_quote_left_open_is_named_not_swallowing_the_rows_after_it(raw_dir):
+    """The csv module, not strict, reads an open quote as a cell running to the end of the file: the
+    rows after it would vanish without a word. Read strictly, the file is refused with its line."""
+    path = raw_dir / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[CUBA - 1].split(",")
+    cells[-1] = '"' + cells[-1]
+    lines[CUBA - 1] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    problems = problems_of(raw_dir)
+    assert_named_line(problems, "events.csv, line", "cannot be read as CSV: unexpected end of data")
+
+
+def test_a_nul_byte_is_named_with_its_line(raw_dir):
+    path = raw_dir / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[CHILE_SEVERED - 1] = lines[CHILE_SEVERED - 1].replace(",", ",\x00", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    assert_named_line(problems_of(raw_dir), f"events.csv, line {CHILE_SEVERED}", "contains a NUL byte")
+
+
 def test_an_unreadable_file_is_named_not_a_traceback(raw_dir):
     import os
 

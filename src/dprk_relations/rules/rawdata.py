@@ -84,13 +84,18 @@ def _decode(path: Path, display: str, problems: list[Problem]) -> str | None:
         problems.append(Problem(display, 0, "", "file is empty; expected a header line and rows"))
         return None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(
             Problem(display, line, "", f"byte {data[exc.start]:#04x} is not UTF-8; save the file as UTF-8")
         )
         return None
+    if "\x00" in text:  # the csv module keeps a NUL byte inside the cell: no cell of ours holds one
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(Problem(display, line, "", "contains a NUL byte (a damaged or binary file?)"))
+        return None
+    return text
 
 
 def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table | None:
@@ -103,7 +108,8 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
     schema = resource["schema"]
     expected = [f["name"] for f in schema["fields"]]
     csv.field_size_limit(_CSV_READ_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open would otherwise swallow the rest of the file into one cell, silently
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, [])
     except csv.Error as exc:
@@ -148,8 +154,8 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
 
 
 def _rows(reader, display: str, problems: list[Problem]):
-    """The reader's rows; a row the csv module cannot read (a stray quote at the end of the file, a NUL
-    byte) is reported with its line, and reading stops there."""
+    """The reader's rows; a row the csv module cannot read (a quote left open, text after a closing
+    quote) is reported with its line, and reading stops there."""
     while True:
         try:
             yield next(reader)

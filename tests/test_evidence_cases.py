@@ -1,0 +1,156 @@
+"""The date rule checked against each event's sources, the per-event summary of sources and the
+alternative dates, on tiny hand-built events and sources."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dprk_relations.rules import evidence
+
+
+def src(reading, date_given="", precision_given="", citation="c", origin="o", event_id="E1", url="u"):
+    return dict(event_id=event_id, citation=citation, url=url, origin=origin, date_given=date_given,
+                precision_given=precision_given, reading=reading)
+
+
+def dated(date_="1970-11-16", precision="day", rule="most_specific", note=""):
+    return dict(date=date_, precision=precision, date_rule=rule, note=note, earliest="", latest="")
+
+
+def window(earliest="1970-01", latest="1970-12", rule="window", precision="window"):
+    return dict(date="", precision=precision, date_rule=rule, note="", earliest=earliest, latest=latest)
+
+
+GO_TOGETHER = [("date_rule", "precision 'window' and date_rule 'window' go together")]
+
+
+def test_an_event_without_sources_is_reported_on_its_event_id():
+    assert evidence.rule_problems(dated(), []) == [
+        ("event_id", "has no row in sources.csv; every event needs at least one source")]
+
+
+def test_precision_window_and_rule_window_go_together_either_way():
+    bounds = [src("earliest", "1970-01", "month"), src("latest", "1970-12", "month")]
+    # rule 'window' with a dated precision
+    assert evidence.rule_problems(dict(window(), precision="day"), bounds) == GO_TOGETHER
+    # precision 'window' with another rule
+    assert evidence.rule_problems(dict(window(), date_rule="most_specific"), bounds) == GO_TOGETHER
+    assert evidence.rule_problems(dict(window(), date_rule="formal_act"), bounds) == GO_TOGETHER
+    # both: a consistent window has no problem
+    assert evidence.rule_problems(window(), bounds) == []
+
+
+def test_a_window_bound_must_be_a_date_its_sources_give_and_the_message_lists_them_sorted():
+    bounds = [src("earliest", "1970-03", "month"), src("earliest", "1970-01", "month"),
+              src("latest", "1970-12", "month")]
+    assert evidence.rule_problems(window(earliest="1970-02"), bounds) == [
+        ("earliest", "'1970-02' is not the date a source with reading 'earliest' gives (1970-01, 1970-03)")]
+    # a missing bound, and a chosen source in a window, are each reported
+    only_latest = [src("latest", "1970-12", "month"), src("chosen", "1970-06", "month")]
+    assert evidence.rule_problems(window(), only_latest) == [
+        ("earliest", "no source row with reading 'earliest' gives this bound"),
+        ("date_rule", "a window has no chosen source; a source that dates the event makes it a dated event")]
+
+
+def test_a_dated_event_needs_exactly_one_chosen_source():
+    two = [src("chosen", "1970-11-16", "day"), src("chosen", "1970-11-16", "day")]
+    assert evidence.rule_problems(dated(), two) == [
+        ("date_rule", "has 2 sources with reading 'chosen'; exactly one gives the date used")]
+    assert evidence.rule_problems(dated(), [src("agrees", "1970-11-16", "day")]) == [
+        ("date_rule", "has 0 sources with reading 'chosen'; exactly one gives the date used")]
+
+
+def test_the_date_must_be_what_the_chosen_source_gives_and_a_missing_precision_is_named():
+    assert evidence.rule_problems(dated(), [src("chosen", "1970-11-16", "")]) == [
+        ("date", "'1970-11-16' (day) is not what the chosen source gives ('1970-11-16', no precision)")]
+    assert evidence.rule_problems(dated(), [src("chosen", "1970-11", "month")]) == [
+        ("date", "'1970-11-16' (day) is not what the chosen source gives ('1970-11', month)")]
+
+
+def test_most_specific_is_wrong_when_an_agreeing_or_differing_source_is_finer():
+    long_citation = "A" * 59 + "BC"  # 61 characters: the message keeps the first 60
+    for reading in ("agrees", "differs"):
+        sources = [src("chosen", "1970-11", "month"), src(reading, "1970-11-16", "day", citation=long_citation)]
+        assert evidence.rule_problems(dated("1970-11", "month"), sources) == [
+            ("date_rule", f"'most_specific', but {('A' * 59 + 'B')!r} gives the finer date 1970-11-16; "
+                          "choose it, or say 'formal_act' and why in the note")]
+    # a coarser or equally precise source is no objection; 'earliest'/'latest' readings are not compared
+    coarser = [src("chosen", "1970-11", "month"), src("differs", "1971", "year"), src("earliest", "1970-11-02", "day")]
+    assert evidence.rule_problems(dated("1970-11", "month"), coarser) == []
+
+
+def test_formal_act_needs_a_note_and_an_agreeing_source_must_contain_the_date():
+    finer = [src("chosen", "1970-11", "month"), src("differs", "1970-10-02", "day")]
+    assert evidence.rule_problems(dated("1970-11", "month", "formal_act", note="the communique"), finer) == []
+    assert evidence.rule_problems(dated("1970-11", "month", "formal_act"), finer)[0][0] == "note"
+    outside = [src("chosen", "1970-11-16", "day"), src("agrees", "1971", "year")]
+    assert evidence.rule_problems(dated(), outside) == [
+        ("reading", "a source read as 'agrees' gives 1971, which does not contain 1970-11-16; read it as 'differs'")]
+    inside = [src("chosen", "1970-11-16", "day"), src("agrees", "1970", "year"), src("agrees", "", "")]
+    assert evidence.rule_problems(dated(), inside) == []
+
+
+SUMMARY_COLUMNS = ["event_id", "source", "source_url", "n_sources", "n_origins", "alt_date", "alt_precision", "alt_source"]
+
+
+def summarise(event_ids, rows):
+    return evidence.summary(pd.DataFrame({"event_id": event_ids}), pd.DataFrame(rows))
+
+
+def test_summary_columns_and_an_event_without_sources_comes_out_empty_without_stopping_the_rest():
+    out = summarise(["NONE", "E1"], [src("chosen", "1970", "year", citation="Only", url="https://x", event_id="E1")])
+    assert list(out.columns) == SUMMARY_COLUMNS
+    assert out.iloc[0].tolist() == ["NONE", "", "", 0, 0, "", "", ""]
+    assert out.iloc[1].tolist() == ["E1", "Only", "https://x", 1, 1, "", "", ""]
+    assert len(out) == 2
+
+
+def test_summary_names_the_chosen_source_and_the_first_differing_one_wherever_they_stand():
+    rows = [src("agrees", "1970", "year", citation="Agrees", url="ua", origin="o1"),
+            src("differs", "1971-02", "month", citation="Differs 1", url="ud", origin="o2"),
+            src("chosen", "1970-11-16", "day", citation="Chosen", url="uc", origin="o3"),
+            src("differs", "1969", "year", citation="Differs 2", url="ud2", origin="o4")]
+    out = summarise(["E1"], rows).iloc[0]
+    assert (out["source"], out["source_url"]) == ("Chosen", "uc")
+    assert out["n_sources"] == 4
+    # the chosen source and the one that agrees; the differing ones are other dates
+    assert out["n_origins"] == 2
+    assert (out["alt_date"], out["alt_precision"], out["alt_source"]) == ("1971-02", "month", "Differs 1")
+
+
+def test_n_origins_counts_an_origin_once_and_not_a_source_without_a_date():
+    rows = [src("chosen", "1970-11-16", "day", origin="KCNA"),
+            src("agrees", "1970-11", "month", origin="KCNA"),
+            src("agrees", "", "", origin="existed by then"),  # only shows the relation existed: no date
+            src("differs", "1970-12", "month", origin="press")]
+    assert summarise(["E1"], rows).loc[0, "n_origins"] == 1
+    two = rows + [src("agrees", "1970", "year", origin="archive")]
+    assert summarise(["E1"], two).loc[0, "n_origins"] == 2
+
+
+def test_a_window_is_summarised_by_its_latest_bound_s_source():
+    rows = [src("earliest", "1970-01", "month", citation="Lower", url="ul"),
+            src("latest", "1970-12", "month", citation="Upper", url="uu")]
+    out = summarise(["E1"], rows).iloc[0]
+    assert (out["source"], out["source_url"], out["n_sources"], out["n_origins"]) == ("Upper", "uu", 2, 0)
+    # with neither a chosen nor a latest source, the first row stands in
+    only = summarise(["E1"], [src("earliest", "1970-01", "month", citation="Lower", url="ul")]).iloc[0]
+    assert (only["source"], only["alt_date"]) == ("Lower", "")
+
+
+def test_alternative_spans_are_the_differing_dated_sources_with_precision_from_the_text_when_missing():
+    rows = pd.DataFrame([src("chosen", "1970-11-16", "day", event_id="E1"),
+                         src("agrees", "1970", "year", event_id="E1"),
+                         src("differs", "", "", event_id="E1"),  # an alternative without a date is no span
+                         src("differs", "1971-02", "", event_id="E1"),
+                         src("differs", "1969", "year", event_id="E1"),
+                         src("latest", "1972", "year", event_id="E2"),
+                         src("differs", "1980-05-04", "day", event_id="E3")])
+    assert evidence.alternative_spans(rows) == {
+        "E1": [(date(1971, 2, 1), date(1971, 2, 28)), (date(1969, 1, 1), date(1969, 12, 31))],
+        "E3": [(date(1980, 5, 4), date(1980, 5, 4))]}
+
+
+def test_precision_of_reads_the_form_of_the_text():
+    assert [evidence.precision_of(t) for t in ("1970", "1970-11", "1970-11-16")] == ["year", "month", "day"]

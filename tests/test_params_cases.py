@@ -1,0 +1,188 @@
+"""Notebook parameters: the exact refusals, the edges of each range, the run folders, and how a
+notebook's namespace and input history say which names are parameters."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dprk_relations.core import paths
+from dprk_relations.core.params import (
+    ParameterError,
+    Params,
+    _literal_assignments,
+    _parameter_names,
+    check,
+    from_notebook,
+    output_dirs,
+    run_slug,
+)
+
+TODAY = date(2026, 1, 1)
+DEFAULTS = {"as_of": "2023-10-01", "first_year": 1948, "raw_dir": "data/raw", "processed_dir": "auto",
+            "reports_dir": "auto"}
+PARAMETERS_CELL = 'as_of = "2016-08-01"\nfirst_year = 1960'
+CHECK_CELL = 'from dprk_relations.core import params\np = params.from_notebook("02-yearly-counts", globals())'
+
+
+def refusal(step: str, values: dict, today: date = TODAY) -> str:
+    with pytest.raises(ParameterError) as info:
+        check(step, values, today=today)
+    return str(info.value)
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+
+def test_unknown_parameters_are_listed_with_the_ones_the_notebook_takes():
+    assert refusal("02-yearly-counts", {"zeta": 1, "cutoff": "2016"}) == (
+        "02-yearly-counts: unknown parameter(s) cutoff, zeta; "
+        "this notebook takes as_of, first_year, raw_dir, processed_dir, reports_dir"
+    )
+    assert refusal("03-waves", {"gap": 2}).endswith(
+        "takes as_of, first_year, raw_dir, processed_dir, reports_dir, wave_min_establishments, wave_max_gap, wave_min_regional"
+    )
+
+
+def test_a_parameter_of_the_wrong_type_names_both_types():
+    assert refusal("02-yearly-counts", {"first_year": "1960"}) == (
+        "02-yearly-counts: parameter first_year must be int (like 1948), got str '1960'"
+    )
+    assert refusal("02-yearly-counts", {"as_of": 20160801}) == (
+        "02-yearly-counts: parameter as_of must be str (like '2023-10-01'), got int 20160801"
+    )
+
+
+def test_the_cut_off_may_be_the_founding_day_or_today_but_not_a_day_outside():
+    """The range DPRK_FOUNDED (1948-09-09) .. today includes both ends."""
+    founded = check("02-yearly-counts", {"as_of": "1948-09-09"}, today=TODAY)
+    assert founded.as_of == date(1948, 9, 9)
+    assert founded.first_year == 1948  # the cut-off's own year is allowed as the first year
+    assert check("02-yearly-counts", {"as_of": "2026-01-01"}, today=TODAY).as_of == TODAY
+    assert refusal("02-yearly-counts", {"as_of": "1948-09-08"}) == (
+        "02-yearly-counts: parameter as_of 1948-09-08 must fall between 1948-09-09 and today (2026-01-01)"
+    )
+    assert refusal("02-yearly-counts", {"as_of": "2026-01-02"}) == (
+        "02-yearly-counts: parameter as_of 2026-01-02 must fall between 1948-09-09 and today (2026-01-01)"
+    )
+
+
+def test_a_cut_off_that_is_not_a_date_is_named():
+    assert refusal("02-yearly-counts", {"as_of": "2016-08"}) == (
+        "02-yearly-counts: parameter as_of: '2016-08' is not a date of the form YYYY-MM-DD"
+    )
+
+
+def test_the_first_year_may_be_the_cut_off_s_year_but_not_later():
+    p = check("02-yearly-counts", {"as_of": "2016-08-01", "first_year": 2016}, today=TODAY)
+    assert p.first_year == 2016 and isinstance(p.first_year, int)
+    assert p["first_year"] == 2016
+    assert refusal("02-yearly-counts", {"as_of": "2016-08-01", "first_year": 2017}) == (
+        "02-yearly-counts: parameter first_year 2017 must fall between 1948 and the cut-off's year 2016"
+    )
+    assert refusal("02-yearly-counts", {"first_year": 1947}).startswith("02-yearly-counts: parameter first_year 1947 must")
+
+
+def test_a_wave_parameter_may_be_zero_but_not_negative():
+    p = check("03-waves", {"wave_max_gap": 0, "wave_min_regional": 0, "wave_min_establishments": 0}, today=TODAY)
+    assert (p["wave_max_gap"], p["wave_min_regional"], p["wave_min_establishments"]) == (0, 0, 0)
+    assert refusal("03-waves", {"wave_max_gap": -1}) == "03-waves: parameter wave_max_gap must not be negative, got -1"
+    assert refusal("03-waves", {"wave_min_regional": -2}) == (
+        "03-waves: parameter wave_min_regional must not be negative, got -2"
+    )
+
+
+# --- the checked parameters ---------------------------------------------------------------------
+
+
+def test_check_returns_the_step_the_merged_values_and_typed_fields():
+    p = check("03-waves", {"wave_max_gap": 2, "first_year": 1960}, today=TODAY)
+    assert isinstance(p, Params)
+    assert p.step == "03-waves"
+    assert p.values == {**DEFAULTS, "first_year": 1960, "wave_min_establishments": 5, "wave_max_gap": 2,
+                        "wave_min_regional": 3}
+    assert (p.as_of, p.first_year, p.raw_dir) == (date(2023, 10, 1), 1960, paths.DATA_RAW)
+    assert p.figures_dir == p.reports_dir / "figures"
+
+
+def test_parameters_are_shown_with_paths_relative_to_the_project():
+    p = check("02-yearly-counts", {"first_year": 1960}, today=TODAY)
+    assert p.shown() == {"as_of": "2023-10-01", "first_year": 1960, "raw_dir": "data/raw",
+                         "processed_dir": "data/processed/runs/first_year-1960",
+                         "reports_dir": "reports/runs/first_year-1960"}
+    assert p.values["processed_dir"] == "auto"  # showing does not change the values
+    assert check("02-yearly-counts", {}, today=TODAY).shown() == {
+        **DEFAULTS, "processed_dir": "data/processed", "reports_dir": "reports"}
+
+
+def test_a_reports_folder_given_by_name_is_used_as_given(tmp_path):
+    """Each output folder is its own parameter: naming one leaves the other automatic."""
+    p = check("02-yearly-counts", {"reports_dir": str(tmp_path / "rep")}, today=TODAY)
+    assert p.reports_dir == tmp_path / "rep"
+    assert p.processed_dir == paths.DATA_PROCESSED
+    assert output_dirs({"reports_dir": "out/rep"}) == (paths.DATA_PROCESSED, paths.ROOT / "out" / "rep")
+    assert output_dirs({"processed_dir": "out/pro"}) == (paths.ROOT / "out" / "pro", paths.REPORTS)
+    assert output_dirs({"as_of": "2016-08-01", "reports_dir": "out/rep"}) == (
+        paths.DATA_PROCESSED / "runs" / "as_of-2016-08-01", paths.ROOT / "out" / "rep")
+
+
+# --- run folders --------------------------------------------------------------------------------
+
+
+def test_another_raw_folder_gets_a_folder_named_by_a_short_hash_of_its_full_path(tmp_path):
+    """sha256('/data/other-raw')[:8] = '4101ed90': eight hex digits, the same for a relative and an
+    absolute spelling of the same folder."""
+    assert run_slug({"raw_dir": "/data/other-raw"}) == "raw_dir-4101ed90"
+    relative, absolute = run_slug({"raw_dir": "data/other"}), run_slug({"raw_dir": str(paths.ROOT / "data" / "other")})
+    assert relative == absolute
+    assert relative.startswith("raw_dir-") and len(relative) == len("raw_dir-") + 8
+    assert run_slug({"raw_dir": "data/other"}) != run_slug({"raw_dir": "data/another"})
+    assert run_slug({"raw_dir": "data/raw"}) == ""
+    assert run_slug({"raw_dir": "/data/other-raw", "as_of": "2016-08-01"}) == "as_of-2016-08-01_raw_dir-4101ed90"
+
+
+# --- reading a notebook's parameters ------------------------------------------------------------
+
+
+def test_a_cell_of_literal_assignments_gives_every_name_it_assigns():
+    assert _literal_assignments('a = 1\nb = "x"\nc = d = [1, 2]') == {"a", "b", "c", "d"}
+    assert _literal_assignments("") == set()
+
+
+@pytest.mark.parametrize("source", ["x = 1\nprint(x)", "import math", "p.x = 1", "x[0] = 1", "x = f(1)", "x = (", "x, y = 1, 2"])
+def test_any_other_cell_is_not_a_parameters_cell(source):
+    assert _literal_assignments(source) is None
+
+
+def test_blank_cells_between_the_parameters_cells_and_the_check_are_passed_over():
+    history = ["", 'as_of = "2016-08-01"', "", "   \n", "first_year = 1960", "", CHECK_CELL]
+    assert _parameter_names(history) == {"as_of", "first_year"}
+    # the run of parameter-like cells stops at the first other cell
+    assert _parameter_names(["", 'as_of = "2016-08-01"', "x = f()", "first_year = 1960", CHECK_CELL]) == {"first_year"}
+
+
+def test_a_namespace_with_a_one_cell_history_is_read_as_a_plain_namespace():
+    """`In` with only the current cell says nothing about parameters: the namespace is read instead."""
+    namespace = {"as_of": "2016-08-01", "In": [CHECK_CELL], "Out": {}}
+    assert from_notebook("02-yearly-counts", namespace).as_of == date(2016, 8, 1)
+
+
+def test_a_two_cell_history_takes_the_parameters_from_the_cell_before():
+    namespace = {"as_of": "2016-08-01", "first_year": 1960, "spells": object(), "In": [PARAMETERS_CELL, CHECK_CELL]}
+    p = from_notebook("02-yearly-counts", namespace)
+    assert (p.as_of, p.first_year) == (date(2016, 8, 1), 1960)
+
+
+def test_functions_and_modules_in_a_plain_namespace_are_not_parameters():
+    import math
+
+    def helper():
+        return None
+
+    namespace = {"as_of": "2016-08-01", "helper": helper, "Helper": type("Helper", (), {}), "math": math, "_x": 1}
+    p = from_notebook("03-waves", namespace)
+    assert p.step == "03-waves"
+    assert p.as_of == date(2016, 8, 1)
+    with pytest.raises(ParameterError, match=r"^02-yearly-counts: unknown parameter\(s\) wave_max_gap;"):
+        from_notebook("02-yearly-counts", {"wave_max_gap": 2})
