@@ -330,12 +330,17 @@ def _missions(ctx: Context, direction: str, day: str, not_after: str | None):
                        not_after=_day(not_after) if not_after else None)
 
 
+def _stated(total) -> bool:
+    """Whether a list states a total: ingest reads an empty cell as "", the processed table as NaN."""
+    return total is not None and not pd.isna(total) and str(total).strip() != ""
+
+
 def _list_evidence(found, others: pd.DataFrame) -> list[str]:
     snap = found.snapshot
     evidence = [f"list {snap['snapshot']} ({snap['snapshot_date']}; mission_snapshots.csv line {snap['line']}; {snap['citation']})"]
     evidence += found.changes + [f"not applied: {u}" for u in found.unplaced]
     for row in others.itertuples():
-        if row.snapshot != snap["snapshot"] and row.stated_total is not None and not pd.isna(row.stated_total):
+        if row.snapshot != snap["snapshot"] and _stated(row.stated_total):
             evidence.append(f"{row.snapshot} ({row.snapshot_date}, {row.coverage}) states {row.stated_total}: {row.stated_scope}")
     return evidence
 
