@@ -52,6 +52,10 @@ def test_group_event_years_lists_members_outside_the_period(ctx):
 def test_first_last_and_duration(ctx):
     assert claims.first_among(ctx, "established", 1990, 1999, "Europe", "2023-10-01").value in {"CZE", "SVK"}
     assert claims.last_event(ctx, "established", "2023-10-01").value == "SVK"
+
+
+def test_with_no_dated_event_of_the_kind_there_is_no_last_one_and_the_check_says_so(ctx):
+    assert claims.last_event(ctx, "severed", "1960-01-01") == claims.Result(None, ["no dated severed event by 1960-01-01"])
     assert claims.duration_years(ctx, "CHL", "established", "severed", "2023-10-01").value == 3.1
 
 

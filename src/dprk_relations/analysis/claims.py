@@ -230,6 +230,8 @@ def last_event(ctx: Context, kind: str, day: str) -> Result:
     evidence = [_cite(r) for r in dated.tail(3).itertuples()]
     if len(undated):
         evidence.append(f"not ordered, date unknown: {', '.join(sorted(undated['iso3']))}")
+    if dated.empty:
+        return Result(None, evidence + [f"no dated {kind} event by {day}"])
     return Result(dated.iloc[-1]["iso3"], evidence)
 
 
