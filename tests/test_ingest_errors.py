@@ -334,6 +334,13 @@ def test_a_nul_byte_is_named_with_its_line(raw_dir):
     assert_named_line(problems_of(raw_dir), f"events.csv, line {CHILE_SEVERED}", "contains a NUL byte")
 
 
+@pytest.mark.parametrize("table, field", [("dprk_memberships.csv", "joined"), ("published_counts.csv", "count_date"),
+                                          ("mission_snapshots.csv", "snapshot_date")])
+def test_an_impossible_date_in_the_reference_tables_is_named(raw_dir, table, field):
+    rewrite(raw_dir / table, first_row(**{field: "1991-13-17"}))
+    assert_named_line(problems_of(raw_dir), f"{table}, line 2, field '{field}'", "1991-13-17")
+
+
 def test_an_unreadable_file_is_named_not_a_traceback(raw_dir):
     import os
 

@@ -100,3 +100,12 @@ def test_a_misspelt_parameter_papermill_injects_is_still_refused():
                  "reports_dir": "auto", "asof": "2016-08-01", "In": history}
     with pytest.raises(ParameterError, match="unknown parameter.*asof"):
         from_notebook("02-yearly-counts", namespace)
+
+
+def test_parameters_are_shown_with_folders_relative_to_the_project():
+    from dprk_relations.core import paths
+
+    p = check("01-ingest", {"raw_dir": str(paths.ROOT / "data" / "raw"),
+                            "processed_dir": str(paths.ROOT / "data" / "other"), "reports_dir": str(paths.ROOT / "r2")})
+    shown = p.shown()
+    assert (shown["raw_dir"], shown["processed_dir"], shown["reports_dir"]) == ("data/raw", "data/other", "r2")

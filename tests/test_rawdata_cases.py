@@ -148,6 +148,19 @@ def test_a_header_the_csv_module_cannot_read_is_named_on_line_1(tmp_path):
     assert problems == [Problem(shown(tmp_path / "codes.csv"), 1, "", "the header cannot be read as CSV (',' expected after '\"')")]
 
 
+def test_a_nul_byte_is_named_on_the_line_of_the_first_one(tmp_path):
+    table, problems = read(tmp_path, "code,label\nABC,a\x00\nDEF,b\nGHI,\x00c\n".encode())
+    assert table is None
+    assert problems == [Problem(shown(tmp_path / "codes.csv"), 2, "", "contains a NUL byte (a damaged or binary file?)")]
+
+
+def test_a_file_with_old_mac_line_endings_is_read_row_by_row(tmp_path):
+    """A carriage return alone ends a line too (universal newlines), as a spreadsheet may save it."""
+    table, problems = read(tmp_path, b"code,label\rABC,a\rDEF,b\r")
+    assert problems == []
+    assert table.rows == [{"code": "ABC", "label": "a"}, {"code": "DEF", "label": "b"}]
+
+
 def test_a_repeated_column_is_named_with_its_count_and_the_table_is_not_read(tmp_path):
     table, problems = read(tmp_path, "label,code,label,label,code\nx,ABC,y,z,DEF\n")
     assert table is None
