@@ -221,9 +221,9 @@ class NoKernels:
         return None
 
 
-def test_the_next_steps_start_while_a_page_renders_and_the_report_waits_for_every_page():
-    """A notebook's HTML page is rendered in a thread of its own: the steps after it do not wait for it
-    (only the report, which links the pages, does)."""
+def test_the_next_steps_start_while_a_page_renders_and_the_run_ends_when_every_page_is_written():
+    """A notebook's HTML page is rendered in a thread of its own: the steps after it do not wait for it,
+    nor does the report (it links the pages, it does not read them); the run ends with every page."""
     page_may_finish = threading.Event()
     log: list[tuple[str, str]] = []
 
@@ -246,18 +246,45 @@ def test_the_next_steps_start_while_a_page_renders_and_the_report_waits_for_ever
     records: dict = {}
     pipeline.run_in_order(decide, execute, NoKernels(), records, parallel=2)
     assert set(records) == set(catalogue.STEP)
+    assert {("page", s.name) for s in catalogue.NOTEBOOK_STEPS} <= set(log)
     report_starts = log.index(("run", catalogue.REPORT))
-    assert all(log.index(("page", s.name)) < report_starts for s in catalogue.NOTEBOOK_STEPS)
+    assert all(log.index(("run", s.name)) < report_starts for s in catalogue.NOTEBOOK_STEPS)
     assert log.index(("run", "02-yearly-counts")) < log.index(("page", "01-ingest"))
 
 
-DISPLAY_OPTIONS = ("import pandas, json\nfrom pandas._config.config import _registered_options\n"
-                   "print(json.dumps({k: repr(pandas.get_option(k)) for k in sorted(_registered_options) if k.startswith('display.')}))")
+def test_a_step_that_reads_a_page_waits_for_it(monkeypatch):
+    """The rule itself: a step reading a notebook's page starts only once that page is written."""
+    reader = catalogue.Step("07-reader", None, ("01-ingest",), reads=("notebooks/01-ingest.html",))
+    first = catalogue.STEP["01-ingest"]
+    monkeypatch.setattr(pipeline, "STEPS", [first, reader])
+    page_written = threading.Event()
+    order: list[str] = []
+
+    def execute(step, record, kernel):
+        order.append(f"run {step.name}")
+
+        def finish():
+            if step.name == "01-ingest":
+                time.sleep(0.2)
+                page_written.set()
+            order.append(f"page {step.name}")
+            return {"status": "ran"}
+
+        return finish
+
+    pipeline.run_in_order(lambda step: {"status": "stale"}, execute, NoKernels(), {}, parallel=2)
+    assert order.index("page 01-ingest") < order.index("run 07-reader")
+
+
+DISPLAY_OPTIONS = ("import pandas, json, warnings\nfrom pandas._config.config import _registered_options\n"
+                   "warnings.simplefilter('ignore')  # deprecated options warn when read\n"
+                   "print(json.dumps({k: repr(pandas.get_option(k)) for k in sorted(_registered_options)}))")
 
 
 def test_a_forked_kernel_shows_tables_as_a_kernel_started_the_usual_way(server):
-    """pandas decides its display options when imported (in a terminal or a kernel): a kernel forked
-    from the server must have those of a kernel, or the notebooks' table outputs would differ."""
+    """pandas decides options when imported (columns shown: a terminal or a kernel; the encoding: that of
+    the standard output): a kernel forked from the server must have every option of a kernel started the
+    usual way, or the notebooks' table outputs would differ. So the server does not import pandas."""
     import json
 
     from jupyter_client.manager import start_new_kernel

@@ -24,9 +24,9 @@ import sys
 import time
 
 # Imported once by the server, before any fork: the kernel itself and numpy, whose state after import
-# is the same inside a kernel or not. Not pandas: it decides at import whether it runs in a kernel
-# (a terminal shows as many columns as fit, a notebook 20), so it is imported in each kernel
-# (kernels.WARM_UP), as in a kernel started the usual way.
+# is the same inside a kernel or not. Not pandas: it decides options at import from where it runs (a
+# terminal shows as many columns as fit, a notebook 20; the encoding is the standard output's), so it
+# is imported in each kernel (kernels.WARM_UP), as in a kernel started the usual way.
 PRELOAD = ("ipykernel.kernelapp", "numpy")
 CONNECT_TIMEOUT = 60  # seconds for the proxy to reach a server that is still starting
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)

@@ -293,15 +293,18 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
 
     pool = KernelPool(work_dir, ahead=KERNELS_AHEAD)
 
+    decided: dict[str, dict] = {}  # every step's record as decided, before it runs (its inputs are known then)
+
     def decide(step: Step) -> dict:
         """The step's key and whether its outputs are those the key already made (main thread: cheap)."""
         p = params[step.name]
-        upstream = None if step.notebook else {n: r["inputs"] for n, r in sorted(records.items())}
+        upstream = None if step.notebook else {n: r["inputs"] for n, r in sorted(decided.items())}
         inputs = step_inputs(step, p, upstream)
         key = step_key(step, p, inputs, codes[step.name], versions)
         outputs = step_outputs(step, p)
         status = "skipped" if not force and is_up_to_date(previous.get(step.name, {}), key, outputs) else "stale"
-        return {"key": key, "status": status, "seconds": 0.0, "inputs": inputs, "outputs": outputs}
+        decided[step.name] = {"key": key, "status": status, "seconds": 0.0, "inputs": inputs, "outputs": outputs}
+        return decided[step.name]
 
     def execute(step: Step, record: dict, kernel):
         """Run a step; return a function that finishes it (its notebook's page) and returns its record."""
@@ -313,7 +316,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
         else:
             from dprk_relations.build.report import build
 
-            build(p, records, versions)
+            build(p, {n: r for n, r in decided.items() if n != step.name}, versions)
         seconds = time.perf_counter() - t0
 
         def finish() -> dict:

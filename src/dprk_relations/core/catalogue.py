@@ -88,13 +88,13 @@ STEPS = [
 STEPS = [Step(s.name, s.notebook, s.after, s.reads, s.writes + (f"notebooks/{s.notebook}", f"notebooks/{s.name}.html"),
               s.reads_raw, s.reads_external) for s in STEPS]
 NOTEBOOK_STEPS = list(STEPS)
-# The HTML report: an ordinary step, run by a function, after every notebook; it links the notebooks'
-# pages and shows the figures' PNG files.
+# The HTML report: an ordinary step, run by a function, after every notebook; it shows the figures' PNG
+# files and links the notebooks' pages (a link is not a read: it does not wait for them to be rendered).
 STEPS.append(Step(
     REPORT, None, tuple(s.name for s in NOTEBOOK_STEPS),
     reads=("yearly_counts", "events", "sources", "left_out", "claims_checked", "claims_verdicts",
            "published_comparison", "state_status", "waves", "periods", "regional_waves", "wave_makeup")
-    + tuple(f"figures/{f.name}.png" for f in FIGURES) + tuple(f"notebooks/{s.name}.html" for s in NOTEBOOK_STEPS),
+    + tuple(f"figures/{f.name}.png" for f in FIGURES),
     writes=("index.html", "report.js"),
     reads_committed=("data/processed/claims_checked.csv",)))
 STEP = {s.name: s for s in STEPS}
