@@ -202,3 +202,14 @@ def test_report_in_a_real_browser(hostile_report):
             browser.save_screenshot(str(shots / f"{name}.png"))
     finally:
         browser.quit()
+
+
+def test_the_report_module_does_not_import_pandas():
+    """The report is the last step of a run, after every notebook: importing pandas there (0.2 s) would
+    add to every run. Its statuses come from rules.status, which pandas does not back."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", "import sys\nfrom dprk_relations.build import report\nprint('pandas' in sys.modules)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

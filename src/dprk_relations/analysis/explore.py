@@ -7,6 +7,8 @@ from datetime import date
 import pandas as pd
 
 from dprk_relations.rules.relations import continuations, in_force_on, included_events
+from dprk_relations.rules.status import BROKEN, DISSOLVED, IN_FORCE, NEVER, STATUSES, SUSPENDED  # noqa: F401
+
 
 # Periods of first establishment for the map, after the waves the report narrates: the founding
 # bloc and the first partners; decolonisation; the 1972-75 surge; the slowdown; the post-Soviet
@@ -19,8 +21,6 @@ ESTABLISHMENT_PERIODS = [
     ("1990-1999", 1990, 1999),
     ("2000 and later", 2000, 9999),
 ]
-IN_FORCE, SUSPENDED, BROKEN, NEVER, DISSOLVED = "in force", "suspended", "broken", "never", "dissolved"
-STATUSES = [IN_FORCE, SUSPENDED, BROKEN, NEVER, DISSOLVED]
 STATUS_COLUMNS = ["iso3", "name", "m49_region", "continent", "status", "first_established", "first_precision",
                   "first_year", "first_via", "period", "last_event", "last_event_date", "events"]
 

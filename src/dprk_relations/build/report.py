@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from dprk_relations.core import catalogue, paths
+from dprk_relations.rules.status import STATUSES
 from dprk_relations.analysis import pages
 from dprk_relations.data import store
 from dprk_relations.build import changes
@@ -65,7 +66,6 @@ def render_notebook(executed: Path) -> Path:
 
 
 def render_index(params: Params, records: dict, versions: dict, changed=None) -> str:
-    from dprk_relations.analysis.explore import STATUSES  # pandas: only when the page is rendered
 
     declared = catalogue.STEP[catalogue.REPORT].reads
 
