@@ -152,10 +152,20 @@ def test_a_killed_run_leaves_no_half_written_file(tmp_path):
     work = tmp_path / "out"
     cmd = [sys.executable, "-m", "dprk_relations.build.pipeline", "--raw-dir", str(raw),
            "--processed-dir", str(work / "processed"), "--reports-dir", str(work / "reports")]
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4)  # somewhere in the middle of the notebooks
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    # a killed run cannot remove its temporary folder (kernel sockets): give it one this test removes,
+    # short, because a socket path has at most 107 bytes
+    import tempfile
+
+    scratch = tempfile.mkdtemp(prefix="k-")
+    env = {**os.environ, "TMPDIR": scratch}
+    try:
+        proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        time.sleep(4)  # somewhere in the middle of the notebooks
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        time.sleep(1.5)  # the kernel server notices its run is gone within a second, and leaves
+        shutil.rmtree(scratch)
     for path in (work / "processed").glob("*.csv"):
         rows = list(csv.reader(path.open(encoding="utf-8")))
         assert rows and all(len(r) == len(rows[0]) for r in rows), path
