@@ -419,10 +419,7 @@ def test_an_act_naming_an_unknown_state_is_named(raw_dir):
 
 
 def test_an_impossible_date_in_the_acts_table_is_named(raw_dir):
-    def bad(rows, header):
-        rows[0]["date"] = "1975-13"
-        return rows, header
-    rewrite(raw_dir / "acts.csv", bad)
+    rewrite(raw_dir / "acts.csv", first_row(date="1975-13"))
     assert_named(problems_of(raw_dir), "acts.csv", 2, "date", "has month 13")
 
 

@@ -72,7 +72,7 @@ def _forward_signals_to(pid: int) -> None:
     def forward(signum, _frame):
         try:
             os.kill(pid, signum)
-        except ProcessLookupError:
+        except ProcessLookupError:  # the kernel has just ended: the proxy exits as soon as it reads so
             pass
 
     for signum in FORWARDED_SIGNALS:
@@ -81,7 +81,7 @@ def _forward_signals_to(pid: int) -> None:
 
 def proxy(server_socket: str, kernel_args: list[str]) -> int:
     """Ask the server for a kernel with these arguments; wait for it to end; return its exit code."""
-    for signum in FORWARDED_SIGNALS:  # until the kernel's pid is known, a signal is held back, not fatal
+    for signum in FORWARDED_SIGNALS:  # until the kernel's pid is known, a signal is dropped, not fatal
         signal.signal(signum, lambda *_: None)
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     deadline = time.monotonic() + CONNECT_TIMEOUT

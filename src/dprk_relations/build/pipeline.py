@@ -363,7 +363,8 @@ def _descendants(step: Step) -> int:
 
 
 def reads_pages(step: Step) -> bool:
-    """Whether a step reads notebooks' HTML pages (the report): it waits for them, other steps do not."""
+    """Whether a step reads notebooks' HTML pages: it waits for them to be rendered; other steps start once
+    the tables and figures they read are written (the report links the pages but does not read them)."""
     return any(r.startswith("notebooks/") for r in step.reads)
 
 
@@ -372,7 +373,7 @@ def run_in_order(decide, execute, pool, records: dict, parallel: int) -> None:
 
     Whether a step is up to date is decided here, in order. `execute(step, record, kernel)` runs a step
     and returns a function that finishes it: the notebook's HTML page, rendered in a thread of its own
-    while the next steps already run (only the report reads the pages). A stale notebook step asks the
+    while the next steps already run (a step that reads a page waits for it). A stale notebook step asks the
     pool for its kernel when it is submitted, with the length of the chain behind it as priority."""
     pending = sorted(STEPS, key=lambda s: -_descendants(s))
     written: set[str] = set()  # steps whose tables and figures are written (their pages may still be rendering)
