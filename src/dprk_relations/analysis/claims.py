@@ -19,11 +19,8 @@ from dprk_relations.rules.missions import NoList, missions_on
 from dprk_relations.rules.relations import first_days, ordinal, ordinals, spell_covers, stock_on
 from dprk_relations.analysis.waves import group_members_on, members_on_days
 
-SUPPORTED = "supported"
-CONTRADICTED = "contradicted"
-PARTLY = "partly supported"
-NOT_CHECKABLE = "not checkable"
-VERDICTS = [SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE]
+from dprk_relations.rules.status import (AFTER_CUT_OFF, CONTRADICTED, NOT_CHECKABLE, PARTLY, SUPPORTED,  # noqa: F401
+                                         VERDICTS)
 
 
 @dataclass
@@ -539,6 +536,18 @@ def compare(value, comparison: str, expected, tolerance) -> str:
     raise ValueError(f"unknown comparison {comparison!r}")
 
 
+def is_after_cut_off(subject_until: str, as_of: date) -> bool:
+    """The one rule for statements and the cut-off (README): a statement whose facts reach past the
+    cut-off (subject_until later than it) is not checked; its verdict is AFTER_CUT_OFF."""
+    return _day(subject_until) > as_of
+
+
+def checked_on(claim_date: str, as_of: date) -> str:
+    """The day a statement is checked at: the date it speaks for, or the cut-off when that is earlier
+    (the data as they stood on the cut-off)."""
+    return min(_day(claim_date), as_of).isoformat()
+
+
 def evaluate(claims: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Evaluate every claim; consistency rows (check 'consistent_with') come after the rest."""
     results: dict[str, dict] = {}
@@ -551,15 +560,16 @@ def evaluate(claims: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 def _evaluate_one(row, ctx: Context, done: dict[str, dict]) -> dict:
     base = {"claim_id": row.claim_id, "document": row.document, "section": row.section, "quote": row.quote,
-            "check": row.check, "claim_date": row.claim_date, "expected": row.expected}
+            "check": row.check, "claim_date": row.claim_date, "subject_until": row.subject_until, "expected": row.expected}
     args = json.loads(row.arguments) if row.arguments else {}
     expected = json.loads(row.expected) if row.expected else None
     tolerance = json.loads(row.tolerance) if row.tolerance else None
     if row.check == "not_checkable":
         return {**base, "value": "", "verdict": NOT_CHECKABLE, "detail": row.note, "evidence": ""}
-    if _day(row.claim_date) > ctx.as_of:
-        return {**base, "value": "", "verdict": NOT_CHECKABLE,
-                "detail": f"the claim speaks for {row.claim_date}, after this run's cut-off {ctx.as_of.isoformat()}", "evidence": ""}
+    if is_after_cut_off(row.subject_until, ctx.as_of):
+        return {**base, "value": "", "verdict": AFTER_CUT_OFF,
+                "detail": f"the statement concerns facts up to {row.subject_until}, after this run's cut-off {ctx.as_of.isoformat()}",
+                "evidence": ""}
     if row.check == "consistent_with":
         others = [done[c]["verdict"] for c in args["claims"]]
         verdict = SUPPORTED if all(v == SUPPORTED for v in others) else (
@@ -570,7 +580,7 @@ def _evaluate_one(row, ctx: Context, done: dict[str, dict]) -> dict:
     if check is None:
         raise ValueError(f"claims.csv, claim {row.claim_id}: unknown check {row.check!r}; known: {', '.join(sorted(CHECKS))}")
     if "day" in inspect.signature(check).parameters:
-        args.setdefault("day", row.claim_date)  # a claim is checked at the date it speaks for
+        args.setdefault("day", checked_on(row.claim_date, ctx.as_of))
     result = check(ctx, **args)
     verdict = compare(result.value, row.comparison, expected, tolerance)
     reading = ""

@@ -100,7 +100,12 @@ def decade_heatmap(matrix: pd.DataFrame):
     """Region-by-decade heatmap of establishments."""
     _style()
     fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(matrix), 4) + 1.5))
-    sns.heatmap(matrix, annot=True, fmt="d", cmap="Reds", cbar=False, linewidths=0.5, ax=ax)
+    if matrix.empty:  # a cut-off before the first establishment (9 September 1948): nothing to colour
+        ax.text(0.5, 0.5, "No establishment by the cut-off", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    else:
+        sns.heatmap(matrix, annot=True, fmt="d", cmap="Reds", cbar=False, linewidths=0.5, ax=ax)
     ax.set_title("Establishments of relations by region and decade", loc="left", fontsize=12)
     ax.set_xlabel("decade")
     ax.set_ylabel("")

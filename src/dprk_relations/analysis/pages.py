@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+from dprk_relations.rules.status import AFTER_CUT_OFF
+
 # Only links a reader can follow safely: anything else (javascript:, data:, a bare path) is shown as text.
 SAFE_URL = re.compile(r"https?://\S+")
 # An evidence item that names a state starts with its code (events.csv and acts.csv citations do).
@@ -95,5 +97,5 @@ def claims_view(claims: list[dict], status: list[dict], as_of: str) -> tuple[lis
     codes = set(names)
     out = [{**c, "slug": c["verdict"].replace(" ", "-"), "value_words": plain_value(c["value"], names),
             "evidence_items": evidence_items(c["evidence"], codes)} for c in claims]
-    after = sum(c["claim_date"] > as_of for c in claims)
+    after = sum(c["verdict"] == AFTER_CUT_OFF for c in claims)
     return out, after

@@ -122,6 +122,10 @@ def agreement(kind: str, established: int, opened: int, broke: int, years: int, 
     raise ValueError(f"unknown kind of period {kind!r}")
 
 
+PERIOD_COLUMNS = ["period", "start", "end", "narrative", "established", "restored", "severed", "suspended",
+                  "maintaining_at_end", "detected_waves", "agreement"]
+
+
 def periods_table(yearly: pd.DataFrame, waves: pd.DataFrame, periods=REPORT_PERIODS) -> pd.DataFrame:
     """The report's periods beside what the data show for them, the detected waves they overlap and
     whether the data agree with what the report says of them."""
@@ -129,7 +133,7 @@ def periods_table(yearly: pd.DataFrame, waves: pd.DataFrame, periods=REPORT_PERI
     counts = yearly.set_index("year")
     mean_per_year = counts["established"].sum() / len(counts)
     for label, start, end, kind in periods:
-        if start > counts.index.max():
+        if start > counts.index.max() or end < counts.index.min():  # outside the table's years (cut-off, first_year)
             continue
         span = counts.loc[start:min(end, counts.index.max())]
         overlapping = [f"{w.start}-{w.end}" for w in waves.itertuples() if w.start <= end and w.end >= start]
@@ -142,7 +146,7 @@ def periods_table(yearly: pd.DataFrame, waves: pd.DataFrame, periods=REPORT_PERI
             "detected_waves": "; ".join(overlapping) or "none",
             "agreement": agreement(kind, est, est + res, sev + sus, len(span), overlapping, mean_per_year),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=PERIOD_COLUMNS)  # the columns even when no period falls in the table
 
 
 def member_on(joined_latest, left_earliest, day):

@@ -12,6 +12,7 @@ import io
 import subprocess
 
 from dprk_relations.core import paths
+from dprk_relations.rules.status import AFTER_CUT_OFF
 
 COMMITTED = "data/processed/claims_checked.csv"
 COLUMNS = ["claim_id", "old_verdict", "new_verdict", "old_value", "new_value"]
@@ -34,14 +35,15 @@ def read_claims(content: bytes) -> list[dict]:
 
 def verdict_changes(old: list[dict], new: list[dict]) -> list[dict]:
     """One row per claim whose verdict or value differs between `old` and `new`, in `new`'s order
-    (then the claims `new` no longer has)."""
+    (then the claims `new` no longer has). A statement `new` marks as after its cut-off is no change:
+    that run did not check it."""
     before = {r["claim_id"]: (r["verdict"], r["value"]) for r in old}
     after = {r["claim_id"]: (r["verdict"], r["value"]) for r in new}
     rows = []
     for claim in list(after) + [c for c in before if c not in after]:
         old_verdict, old_value = before.get(claim, (ABSENT, ""))
         new_verdict, new_value = after.get(claim, (ABSENT, ""))
-        if (old_verdict, old_value) != (new_verdict, new_value):
+        if new_verdict != AFTER_CUT_OFF and (old_verdict, old_value) != (new_verdict, new_value):
             rows.append(dict(zip(COLUMNS, [claim, old_verdict, new_verdict, old_value, new_value])))
     return rows
 
@@ -52,8 +54,18 @@ def against_committed(checked_csv) -> list[dict] | None:
     baseline = committed_bytes()
     if baseline is None:
         return None
-    with open(checked_csv, "rb") as fh:
+    from dprk_relations.core.stage import read_path
+
+    with open(read_path(checked_csv), "rb") as fh:
         return verdict_changes(read_claims(baseline), read_claims(fh.read()))
+
+
+def after_cut_off(checked_csv) -> int:
+    """How many statements of a run's claims_checked.csv lie after its cut-off."""
+    from dprk_relations.core.stage import read_path
+
+    with open(read_path(checked_csv), "rb") as fh:
+        return sum(r["verdict"] == AFTER_CUT_OFF for r in read_claims(fh.read()))
 
 
 def describe(change: dict) -> str:

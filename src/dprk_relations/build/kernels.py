@@ -93,6 +93,9 @@ def manager_class():
             # short, because a socket path has at most 107 bytes
             name = f"k-{uuid.uuid4().hex[:12]}"
             kwargs.setdefault("ip", str(work_dir / name))
+            # the connection file in the run's folder too (not Jupyter's runtime folder): a killed run's
+            # folder, with everything in it, is removed by the next run
+            kwargs.setdefault("connection_file", str(work_dir / f"{name}.json"))
             super().__init__(**kwargs)
             self.stderr_log = work_dir / f"{name}.stderr.txt"
             self.server_socket = server_socket

@@ -24,12 +24,12 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
 
-from dprk_relations.core import catalogue, paths
+from dprk_relations.core import catalogue, paths, stage
 from dprk_relations.data import store
 from dprk_relations.build import changes
 from dprk_relations.core.catalogue import Step
 from dprk_relations.core.outputs import sha256_file
-from dprk_relations.core.params import EXTRA, ParameterError, Params, check, declared, output_dirs
+from dprk_relations.core.params import COMMON, EXTRA, ParameterError, Params, check, declared, output_dirs
 
 MANIFEST = "manifest.json"
 MAIN_PACKAGES = ["pandas", "numpy", "matplotlib", "seaborn", "country_converter", "papermill", "nbconvert", "ipykernel"]
@@ -217,10 +217,12 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
     own_pool = pool is None
     pool = pool or KernelPool(work_dir, ahead=0)
     kernel = kernel or pool.reserve()
+    from dprk_relations.core.stage import write_path
+
     source = paths.NOTEBOOKS / step.notebook
     target_dir = params.reports_dir / "notebooks"
-    target_dir.mkdir(parents=True, exist_ok=True)
-    partial = target_dir / f".partial-{step.notebook}"
+    partial = write_path(target_dir / f".partial-{step.notebook}")  # in the run's stage during a run
+    partial.parent.mkdir(parents=True, exist_ok=True)
     km = kernel.result()
     try:
         papermill.execute_notebook(
@@ -231,6 +233,9 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
             coalesce_streams=True,
         )
     except PapermillExecutionError as exc:
+        if exc.ename == "OutputFault":  # a full disk, a folder that cannot be written: the cause in one line
+            partial.unlink(missing_ok=True)
+            raise StepFailed(f"{step.name}: {exc.evalue}") from None
         failed = target_dir / "failed" / step.notebook
         failed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial, failed)
@@ -259,11 +264,13 @@ def render_page(step: Step, params: Params) -> None:
 
 
 def step_values(step: str, values: dict) -> dict:
-    """The run's values a step declares. Every step of a run writes to the run's folders, named after all
-    its parameters: a step's own view would name them after its parameters alone."""
+    """The run's values a step declares. Every step of a run writes to and reads from the run's folders,
+    named after all its parameters: a step's own view would name them after its parameters alone, and
+    read the earlier steps' tables from the folder named after the shared parameters (Params.upstream_dir)."""
     own = {k: v for k, v in values.items() if k in declared(step)}
     run_dirs, step_dirs = output_dirs(values), output_dirs(own)
-    if run_dirs != step_dirs:
+    shared_dirs = output_dirs({k: v for k, v in values.items() if k in COMMON})
+    if run_dirs != step_dirs or run_dirs != shared_dirs:
         own.setdefault("processed_dir", paths.relative(run_dirs[0]))
         own.setdefault("reports_dir", paths.relative(run_dirs[1]))
     return own
@@ -277,15 +284,82 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS) -
     versions = package_versions()
     # in the main thread: ast.parse is not thread-safe in CPython 3.11 (it fails at random under threads)
     codes = {step.name: step_code(step) for step in STEPS}
-    with run_lock(base.reports_dir), tempfile.TemporaryDirectory(prefix="dprk-run-") as work:
-        return _run_locked(params, base, versions, codes, Path(work), force, parallel, started)
+    folders = output_folders(base)
+    with run_lock(folders):
+        for folder in folders:
+            done = stage.recover(folder)
+            if done:
+                _log(f"pipeline: {done}")
+        swept = sweep_dead_runs()
+        if swept:
+            _log(f"pipeline: removed {swept} temporary folder(s) that killed runs left behind")
+        with run_folder() as work:
+            mapping = stage.open_stages(folders)
+            try:
+                manifest = _run_locked(params, base, versions, codes, work, force, parallel, started)
+                published = stage.commit(mapping)
+            finally:
+                stage.close_stages()
+                for folder_stage in mapping.values():  # a failed or interrupted run publishes nothing
+                    stage.discard(folder_stage)
+    _log(f"pipeline: {len(manifest['ran'])} step(s) ran, {len(manifest['steps']) - len(manifest['ran'])} skipped, "
+         f"{published} file(s) published, {manifest['total_seconds']:.1f} s; report at {paths.relative(base.reports_dir / 'index.html')}")
+    return manifest
+
+
+def output_folders(base: Params) -> list[Path]:
+    """The folders a run writes to, each made (and marked as the pipeline's) if new; a run locks them all."""
+    folders = sorted({Path(os.path.abspath(base.processed_dir)), Path(os.path.abspath(base.reports_dir))})
+    for folder in folders:
+        paths.claim_output_folder(folder)
+    return folders
+
+
+RUN_FOLDER_PREFIX = "dprk-run-"
+RUN_MARKER = "dprk-pipeline-run.pid"
+
+
+@contextlib.contextmanager
+def run_folder():
+    """The run's own temporary folder (kernel sockets, connection files, their logs), marked with the
+    run's process id so that the next run can remove it if this one is killed."""
+    work = Path(tempfile.mkdtemp(prefix=RUN_FOLDER_PREFIX))
+    try:
+        (work / RUN_MARKER).write_text(str(os.getpid()), encoding="utf-8")
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # sockets may vanish as kernels stop: nothing else is there
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or a platform that cannot tell: keep its folder
+        return True
+    return True
+
+
+def sweep_dead_runs() -> int:
+    """Remove the temporary folders of runs that were killed (their process is gone); only folders that
+    hold the pipeline's marker, so nothing another program made is touched."""
+    swept = 0
+    for folder in Path(tempfile.gettempdir()).glob(RUN_FOLDER_PREFIX + "*"):
+        marker = folder / RUN_MARKER
+        try:
+            pid = int(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            swept += 1
+    return swept
 
 
 def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_dir: Path,
                 force: bool, parallel: int, started: float) -> dict:
     previous = read_manifest(base.reports_dir).get("steps", {})
-    remove_leftovers(base)
-    before = output_files(base)
     records: dict[str, dict] = {}
     _log(f"pipeline: as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
 
@@ -335,19 +409,16 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
 
     try:
         run_in_order(decide, execute, pool, records, parallel)
-        undeclared_outputs(base, before)
+        undeclared_outputs(base)
     except StepFailed as exc:
         _log(f"pipeline FAILED: {exc}")
-        write_manifest(base, versions, {**previous, **records}, started)
+        _log("pipeline: nothing was published; every output is as it was before the run")
         raise
     finally:
         pool.close()  # also on an interruption: no kernel, and no kernel server, outlives the run
     report_changes(base)
     manifest = write_manifest(base, versions, records, started)
-    ran = [n for n, r in records.items() if r["status"] == "ran"]
-    _log(f"pipeline: {len(ran)} step(s) ran, {len(records) - len(ran)} skipped, {manifest['total_seconds']:.1f} s; "
-         f"report at {paths.relative(base.reports_dir / 'index.html')}")
-    return manifest
+    return {**manifest, "ran": [n for n, r in records.items() if r["status"] == "ran"]}
 
 
 def _descendants(step: Step) -> int:
@@ -418,31 +489,33 @@ def run_in_order(decide, execute, pool, records: dict, parallel: int) -> None:
                     records[step.name] = future.result()
 
 
-def output_files(base: Params) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file the steps may write (processed tables, figures, pages)."""
-    found = {}
-    for folder, pattern in ((base.processed_dir, "*.csv"), (base.figures_dir, "*"), (base.reports_dir, "*.html"),
-                            (base.reports_dir, "*.js")):
-        if folder.is_dir():
-            for path in folder.glob(pattern):
-                if path.is_file():
-                    stat = path.stat()
-                    found[paths.relative(path)] = (stat.st_size, stat.st_mtime_ns)
-    return found
+def written_files(base: Params) -> list[str]:
+    """Every file this run has written so far (staged, not yet published), as shown (relative to the root)."""
+    found = set()
+    for folder in (base.processed_dir, base.reports_dir):
+        staged = stage.stage_of(folder)
+        if staged.is_dir():
+            found |= {paths.relative(Path(os.path.abspath(folder)) / rel) for rel in stage.staged_files(staged)}
+    return sorted(found)
 
 
-def undeclared_outputs(base: Params, before: dict) -> None:
+def undeclared_outputs(base: Params) -> None:
     """A file written during the run that no step declares fails the run, naming it (catalogue.py)."""
     declared_files = {paths.relative(store.path_of(base, o)) for s in STEPS for o in s.writes}
-    declared_files.add(paths.relative(base.reports_dir / "run.html"))
-    changed = sorted(n for n, stat in output_files(base).items() if before.get(n) != stat and n not in declared_files)
+    declared_files |= {paths.relative(base.reports_dir / name) for name in (MANIFEST, "run.html")}
+    changed = [n for n in written_files(base) if n not in declared_files]
     if changed:
         raise StepFailed(f"the run wrote {', '.join(changed)}, which no step declares in catalogue.py "
                          "(declare each file in the writes of the step that makes it)")
 
 
 def report_changes(base: Params) -> list[dict] | None:
-    """Print each claim whose verdict or value differs from the committed data; return them (None: nothing to compare)."""
+    """Print how many statements lie after the cut-off, and each claim whose verdict or value differs from
+    the committed data; return the differences (None: nothing to compare)."""
+    after = changes.after_cut_off(base.processed_dir / "claims_checked.csv")
+    if after:
+        _log(f"pipeline: {after} statement(s) concern facts after the cut-off {base.as_of} and are not checked; "
+             "every other statement is checked against the data as they stood then")
     changed = changes.against_committed(base.processed_dir / "claims_checked.csv")
     if changed is None:
         _log("pipeline: no committed verdicts to compare with (not a git checkout)")
@@ -460,22 +533,21 @@ LOCK = ".pipeline.lock"
 
 
 @contextlib.contextmanager
-def run_lock(reports_dir: Path):
-    """One run at a time per output folder: a second `make report` in the same clone waits for the first
-    (each run's start-up clean-up would otherwise delete the other's temporary files)."""
-    import fcntl
+def run_lock(folders: list[Path]):
+    """One run at a time per output folder: a run locks every folder it writes (in one order, so two runs
+    never wait for each other crosswise); a second run sharing any of them waits for the first."""
+    from filelock import FileLock, Timeout
 
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    with (reports_dir / LOCK).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            _log(f"pipeline: another run is writing to {paths.relative(reports_dir)}; waiting for it to finish ...")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with contextlib.ExitStack() as held:
+        for folder in sorted(folders):
+            lock = FileLock(str(folder / LOCK))
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                _log(f"pipeline: another run is writing to {paths.relative(folder)}; waiting for it to finish ...")
+                lock.acquire()
+            held.callback(lock.release)
+        yield
 
 
 def write_manifest(base: Params, versions: dict, records: dict, started: float) -> dict:
@@ -493,14 +565,6 @@ def write_manifest(base: Params, versions: dict, records: dict, started: float) 
     atomic_write(base.reports_dir / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     atomic_write(base.reports_dir / "run.html", render_run_log(manifest).encode("utf-8"))
     return manifest
-
-
-def remove_leftovers(params: Params) -> None:
-    """Temporary files of a run that was killed: never half-written outputs, so they are just removed."""
-    for folder in (params.processed_dir, params.reports_dir, params.figures_dir, params.reports_dir / "notebooks"):
-        if folder.is_dir():
-            for leftover in list(folder.glob(".*.tmp")) + list(folder.glob(".partial-*")):
-                leftover.unlink()
 
 
 def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
@@ -524,6 +588,8 @@ def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from dprk_relations.core.outputs import OutputFault, fault
+
     values, args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         run(values, force=args.force, parallel=1 if args.serial else MAX_PARALLEL_STEPS)
@@ -532,9 +598,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except StepFailed:
         return 1
-    except PermissionError as exc:
-        print(f"error: permission denied on {exc.filename}: the run needs to write data/processed and reports "
-              "(check their owner and mode)", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("pipeline: interrupted; nothing was published, every output is as it was before the run", file=sys.stderr)
+        return 130
+    except OutputFault as exc:
+        print(f"error: {exc.strerror}; every output is as it was before the run", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        named = fault(exc, Path(exc.filename).parent if exc.filename else paths.ROOT)
+        if named is None:
+            raise
+        print(f"error: {named.strerror} ({exc.filename}); every output is as it was before the run", file=sys.stderr)
         return 1
     return 0
 

@@ -14,6 +14,7 @@ from dprk_relations.build import changes
 from dprk_relations.build.changes import COMMITTED
 from dprk_relations.core.outputs import atomic_write
 from dprk_relations.core.params import Params
+from dprk_relations.core.stage import read_path
 
 TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
 FIGURES = [(f.name, f.title, f.function) for f in catalogue.FIGURES]
@@ -33,7 +34,7 @@ def _env():
 
 
 def _read_csv(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with read_path(path).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -58,7 +59,7 @@ def render_notebook(executed: Path) -> Path:
     with _RENDER_LOCK:
         exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
         exporter.embed_images = False
-        nb = nbformat.read(executed, as_version=4)
+        nb = nbformat.read(read_path(executed), as_version=4)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
     page = executed.with_suffix(".html")
     atomic_write(page, body.encode("utf-8"))

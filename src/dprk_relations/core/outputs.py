@@ -5,12 +5,17 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import errno
 import tempfile
 from pathlib import Path
 
+from dprk_relations.core.stage import read_path, write_path
+
 
 def sha256_file(path: Path) -> str | None:
-    """Hex SHA-256 of a file's bytes, read in blocks; None when the file does not exist."""
+    """Hex SHA-256 of a file's bytes, read in blocks (during a run, the copy it has staged); None when
+    the file does not exist."""
+    path = read_path(path)
     if not path.is_file():
         return None
     digest = hashlib.sha256()
@@ -68,22 +73,54 @@ def current_umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and an atomic rename.
+# Causes of a failed write that no code change fixes: named in one line, with the folder (issue 17).
+FAULTS = {errno.ENOSPC: "no space left on the device", errno.EDQUOT: "disk quota exceeded",
+          errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+          errno.EPERM: "operation not permitted"}
+
+
+class OutputFault(OSError):
+    """A write that failed for a reason outside the pipeline (a full disk, a read-only folder)."""
+
+
+def fault(exc: OSError, folder: Path) -> OutputFault | None:
+    """`exc` as an OutputFault naming `folder` and the cause, or None when it is not such a fault."""
+    cause = FAULTS.get(exc.errno)
+    if cause is None:
+        return None
+    from dprk_relations.core.paths import relative
+
+    return OutputFault(exc.errno, f"cannot write to {relative(folder)}: {cause}")
+
+
+def atomic_write(path: Path, data: bytes, stage: bool = True) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and an atomic rename; during a
+    run, to the run's stage (core/stage.py), published with the other outputs when the run succeeds.
 
     The file gets the mode an ordinary write would give (0666 less the umask), not mkstemp's 0600:
-    the report is published by a web server running as another user."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    the report is published by a web server running as another user. A full disk or a folder that
+    cannot be written raises OutputFault, naming the folder and the cause."""
+    target = write_path(path) if stage else path
+    tmp = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        named = fault(exc, path.parent)
+        if named is not None:
+            raise named from None
+        raise
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

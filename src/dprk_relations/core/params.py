@@ -30,6 +30,9 @@ COMMON = {
 EXTRA = {
     "03-waves": {"wave_min_establishments": 5, "wave_max_gap": 1, "wave_min_regional": 3},
 }
+# The range of each of a step's own parameters: a wave year has at least one establishment and at most
+# as many as there are states (about 200); a gap bridged is 0 years or more, at most the years since 1948.
+RANGE = {"wave_min_establishments": (1, 250), "wave_max_gap": (0, 100), "wave_min_regional": (1, 250)}
 # Names IPython defines in every kernel; anything else defined before the check is a parameter.
 _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
@@ -63,7 +66,9 @@ class Params:
         Run alone (papermill ... -p as_of 2016-08-01), a later notebook falls back to the default
         run's tables when the raw folder is the default one: they do not depend on as_of or first_year.
         """
-        if (self.processed_dir / "events.csv").is_file() or self.raw_dir != paths.DATA_RAW:
+        from dprk_relations.core.stage import read_path
+
+        if read_path(self.processed_dir / "events.csv").is_file() or self.raw_dir != paths.DATA_RAW:
             return self.processed_dir
         return paths.DATA_PROCESSED
 
@@ -103,15 +108,24 @@ def check(step: str, values: dict, today: date | None = None) -> Params:
         as_of = parse_iso_day(merged["as_of"])
     except ValueError as exc:
         raise ParameterError(f"{step}: parameter as_of: {exc}") from None
+    # one spelling per day ("20231001" is the report's date): a second spelling must not make a second run
+    merged["as_of"] = as_of.isoformat()
     if not DPRK_FOUNDED <= as_of <= today:
         raise ParameterError(f"{step}: parameter as_of {as_of} must fall between {DPRK_FOUNDED} and today ({today})")
     if not DEFAULT_FIRST_YEAR <= merged["first_year"] <= as_of.year:
         raise ParameterError(f"{step}: parameter first_year {merged['first_year']} must fall between {DEFAULT_FIRST_YEAR} and the cut-off's year {as_of.year}")
     for name in EXTRA.get(step, {}):
-        if merged[name] < 0:
-            raise ParameterError(f"{step}: parameter {name} must not be negative, got {merged[name]}")
+        low, high = RANGE[name]
+        if not low <= merged[name] <= high:
+            raise ParameterError(f"{step}: parameter {name} must fall between {low} and {high}, got {merged[name]}")
     raw_dir = paths.resolve(merged["raw_dir"])
+    if raw_dir.resolve() == paths.DATA_RAW.resolve():
+        merged["raw_dir"] = COMMON["raw_dir"]  # the default folder, however it was spelt
     processed, reports = output_dirs(merged)
+    for name, folder in (("processed_dir", processed), ("reports_dir", reports)):
+        problem = paths.output_folder_problem(folder, raw_dir)
+        if problem:
+            raise ParameterError(f"{step}: parameter {name}: {problem}")
     return Params(step, merged, as_of, merged["first_year"], raw_dir, processed, reports)
 
 

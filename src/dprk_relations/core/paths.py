@@ -31,6 +31,53 @@ NOTEBOOKS = ROOT / "notebooks"
 SEED_REPORT_NAME = "Bondaz, A., Isolation or integration? North Korea's diplomatic network, FRS, October 2023"
 
 
+# Left in an output folder the pipeline made outside its default folders: a folder that holds it may be
+# written again; any other folder that is not new or empty is refused (it may hold someone's files).
+OUTPUT_MARKER = ".dprk-outputs"
+
+
+def default_output_roots() -> tuple[Path, Path]:
+    return DATA_PROCESSED, REPORTS
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def output_folder_problem(folder: Path, raw_dir: Path) -> str | None:
+    """Why the pipeline must not write to `folder`, or None when it may: never into, above or below a
+    folder of raw input or of the project's sources; outside its default folders, only into a folder that
+    is new, empty or made by the pipeline (it holds OUTPUT_MARKER)."""
+    folder = Path(os.path.abspath(folder)).resolve()
+    raw_folders = {Path(os.path.abspath(raw_dir)).resolve(), DATA_RAW.resolve()}
+    for raw in sorted(raw_folders):
+        if _within(folder, raw) or _within(raw, folder):
+            return f"{relative(folder)} holds or lies in a folder of raw input ({relative(raw)}); outputs go elsewhere"
+    for kept in (ROOT / "data" / "external", NOTEBOOKS, ROOT / "src", ROOT / "tests", ROOT / ".git"):
+        kept = kept.resolve()
+        if _within(folder, kept) or (_within(kept, folder) and folder != ROOT.resolve()):
+            return f"{relative(folder)} holds or lies in {relative(kept)}, which the pipeline reads; outputs go elsewhere"
+    if folder == ROOT.resolve():
+        return f"{relative(folder)} is the project's root; outputs go to a folder of their own"
+    if any(_within(folder, root.resolve()) for root in default_output_roots()):
+        return None
+    if folder.exists() and not folder.is_dir():
+        return f"{relative(folder)} is not a folder"
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / OUTPUT_MARKER).is_file():
+        return (f"{relative(folder)} already holds files the pipeline did not make (no {OUTPUT_MARKER} in it); "
+                "give a new or empty folder")
+    return None
+
+
+def claim_output_folder(folder: Path) -> None:
+    """Create an output folder, marking it as the pipeline's when it is outside the default folders."""
+    folder = Path(os.path.abspath(folder))
+    new = not folder.is_dir() or not any(folder.iterdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    if new and not any(_within(folder.resolve(), root.resolve()) for root in default_output_roots()):
+        (folder / OUTPUT_MARKER).write_text("made by the dprk_relations pipeline: it may write here again\n", encoding="utf-8")
+
+
 def resolve(path: str | os.PathLike) -> Path:
     """Resolve a path given as a parameter: relative paths are taken from the project root."""
     p = Path(path)

@@ -61,7 +61,9 @@ def read_table(source: Params | Path, name: str) -> pd.DataFrame:
 
     from dprk_relations.core.outputs import restore
 
-    path = _where(source, name) / f"{name}.csv"
+    from dprk_relations.core.stage import read_path
+
+    path = read_path(_where(source, name) / f"{name}.csv")
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} is missing: run the earlier notebooks with the same parameters first (make report does this)"
@@ -95,6 +97,10 @@ def save(params: Params, outputs: dict[str, object]) -> list[Path]:
     if undeclared:
         raise UndeclaredAccess(f"{params.step} writes {', '.join(map(repr, undeclared))}, which catalogue.py does not "
                                f"declare for it; add it to the step's writes")
+    from dprk_relations.core.paths import claim_output_folder
+
+    for name in outputs:
+        claim_output_folder(params.reports_dir if catalogue.is_report_file(name) else params.processed_dir)
     return save_all({path_of(params, name): value for name, value in outputs.items()})
 
 
