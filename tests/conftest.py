@@ -119,7 +119,8 @@ def build_raw(folder: Path, events=EVENTS, claims: list[dict] | None = None) -> 
               [dict(zip(["organisation", "acronym", "joined", "joined_precision"], m), **SRC) for m in MEMBERSHIPS])
     write_csv(folder / "claims.csv", columns_of("claims"), claims or [dict(
         claim_id="cuba_1960", document="bondaz_2023", section="s", quote="Cuba (1960)", check="event_year",
-        arguments='{"kind": "established", "states": ["CUB"]}', comparison="all", expected="1960", claim_date="2023-10-01")])
+        arguments='{"kind": "established", "states": ["CUB"]}', comparison="all", expected="1960", claim_date="2023-10-01",
+        subject_until="1960-12-31")])
     return folder
 
 

@@ -65,15 +65,21 @@ def test_a_step_that_writes_a_table_it_does_not_declare_writes_nothing(tmp_path)
 
 
 def test_a_file_no_step_declares_fails_the_run_naming_it(tmp_path):
+    from dprk_relations.core import stage
+    from dprk_relations.core.outputs import atomic_write
+
     p = params_for("01-ingest", tmp_path)
     (tmp_path / "processed").mkdir(parents=True)
-    (tmp_path / "processed" / "spells.csv").write_text("a\n1\n")
-    before = pipeline.output_files(p)
-    (tmp_path / "processed" / "spells.csv").write_text("a\n2\n")  # declared: fine
-    pipeline.undeclared_outputs(p, before)
-    (tmp_path / "processed" / "scratch.csv").write_text("a\n1\n")
-    with pytest.raises(pipeline.StepFailed, match=r"scratch\.csv, which no step declares"):
-        pipeline.undeclared_outputs(p, before)
+    (tmp_path / "processed" / "old-scratch.csv").write_text("a\n1\n")  # there before the run: not its doing
+    stage.open_stages([tmp_path / "processed", tmp_path / "reports"])
+    try:
+        atomic_write(tmp_path / "processed" / "spells.csv", b"a\n2\n")  # declared: fine
+        pipeline.undeclared_outputs(p)
+        atomic_write(tmp_path / "processed" / "scratch.csv", b"a\n1\n")
+        with pytest.raises(pipeline.StepFailed, match=r"scratch\.csv, which no step declares"):
+            pipeline.undeclared_outputs(p)
+    finally:
+        stage.close_stages()
 
 
 def test_the_report_reads_only_what_it_declares(tmp_path):

@@ -86,7 +86,9 @@ def test_compare(value, comparison, expected, tolerance, verdict):
 def claim(**kw):
     base = dict(claim_id="c", document="bondaz_2023", section="s", quote="q", check="stock_at", arguments="{}",
                 comparison="eq", expected="", tolerance="", claim_date="2023-10-01", note="")
-    return {**base, **kw}
+    merged = {**base, **kw}
+    merged.setdefault("subject_until", merged["claim_date"])  # a statement about the day it speaks for
+    return merged
 
 
 def test_evaluate_finds_a_contradiction_and_keeps_evidence(ctx):
@@ -104,9 +106,11 @@ def test_evaluate_finds_a_contradiction_and_keeps_evidence(ctx):
     assert out.loc["stock_6", "verdict"] == claims.SUPPORTED
     assert out.loc["both", "verdict"] == claims.CONTRADICTED
     assert out.loc["embassies", "verdict"] == claims.NOT_CHECKABLE
+    assert out.loc["future", "verdict"] == claims.AFTER_CUT_OFF
     assert "after this run's cut-off" in out.loc["future", "detail"]
     counts = claims.verdict_counts(out.reset_index()).set_index("verdict")["claims"]
-    assert counts.to_dict() == {claims.SUPPORTED: 1, claims.PARTLY: 0, claims.CONTRADICTED: 2, claims.NOT_CHECKABLE: 2}
+    assert counts.to_dict() == {claims.SUPPORTED: 1, claims.PARTLY: 0, claims.CONTRADICTED: 2, claims.NOT_CHECKABLE: 1,
+                                claims.AFTER_CUT_OFF: 1}
 
 
 def test_unknown_check_is_a_clear_error(ctx):

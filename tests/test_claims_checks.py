@@ -414,7 +414,8 @@ ALL_CHECKS = ", ".join(sorted(set(claims.CHECKS) | {"consistent_with", "not_chec
 
 
 def row(**kw):
-    base = dict(check="stock_at", comparison="eq", arguments="{}", expected="5", tolerance="")
+    base = dict(check="stock_at", comparison="eq", arguments="{}", expected="5", tolerance="", claim_date="2023-10-01",
+                subject_until="2023-10-01")
     return {**base, **{k: json.dumps(v) if k == "arguments" and not isinstance(v, str) else v for k, v in kw.items()}}
 
 
@@ -514,7 +515,7 @@ def test_every_date_argument_must_be_a_date():
     not_after = {"direction": "dprk_abroad", "kinds": ["embassy"], "not_after": "soon"}
     assert claims.row_problems(row(check="missions_count", arguments=not_after), KNOWN) == [
         ("arguments", "not_after: 'soon' is not a date YYYY-MM-DD")]
-    assert claims.row_problems(row(arguments={"day": None}), KNOWN) == [("arguments", "day: None is not a date YYYY-MM-DD")]
+    assert claims.row_problems(row(arguments={"day": None}), KNOWN) == [("arguments", "day: null is not of the type stock_at takes (str)")]
 
 
 def test_arguments_after_a_date_or_a_free_value_are_still_checked():
@@ -558,17 +559,19 @@ def test_an_unknown_comparison_in_compare_is_named():
 def claim(**kw):
     base = dict(claim_id="c", document="bondaz_2023", section="s", quote="q", check="stock_at", arguments="{}",
                 comparison="eq", expected="", tolerance="", claim_date="2023-10-01", note="")
-    return {**base, **kw}
+    merged = {**base, **kw}
+    merged.setdefault("subject_until", merged["claim_date"])  # a statement about the day it speaks for
+    return merged
 
 
 def base_of(c):
-    return {k: c[k] for k in ("claim_id", "document", "section", "quote", "check", "claim_date", "expected")}
+    return {k: c[k] for k in ("claim_id", "document", "section", "quote", "check", "claim_date", "subject_until", "expected")}
 
 
 def test_evaluate_returns_the_claim_fields_then_value_verdict_detail_evidence(ctx):
     c = claim(claim_id="s1", check="stock_at", expected="5", claim_date="1993-12-31", note="as counted", arguments="")
     out = claims.evaluate(pd.DataFrame([c]), ctx)
-    assert list(out.columns) == ["claim_id", "document", "section", "quote", "check", "claim_date", "expected",
+    assert list(out.columns) == ["claim_id", "document", "section", "quote", "check", "claim_date", "subject_until", "expected",
                                  "value", "verdict", "detail", "evidence"]
     assert out.iloc[0].to_dict() == {**base_of(c), "value": "5", "verdict": claims.SUPPORTED,
                                      "detail": "5 states maintaining relations on 1993-12-31; as counted", "evidence": ""}
@@ -580,8 +583,9 @@ def test_unchecked_and_future_claims_have_empty_value_and_evidence(ctx):
     out = claims.evaluate(pd.DataFrame([unchecked, future]), ctx)
     assert out.iloc[0].to_dict() == {**base_of(unchecked), "value": "", "verdict": claims.NOT_CHECKABLE,
                                      "detail": "not in the data", "evidence": ""}
-    assert out.iloc[1].to_dict() == {**base_of(future), "value": "", "verdict": claims.NOT_CHECKABLE,
-                                     "detail": "the claim speaks for 2030-01-01, after this run's cut-off 2023-10-01", "evidence": ""}
+    assert out.iloc[1].to_dict() == {**base_of(future), "value": "", "verdict": claims.AFTER_CUT_OFF,
+                                     "detail": "the statement concerns facts up to 2030-01-01, after this run's cut-off 2023-10-01",
+                                     "evidence": ""}
 
 
 def test_a_consistency_row_is_evaluated_after_the_claims_it_names_even_when_listed_first(ctx):

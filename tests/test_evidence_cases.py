@@ -9,9 +9,10 @@ import pandas as pd
 from dprk_relations.rules import evidence
 
 
-def src(reading, date_given="", precision_given="", citation="c", origin="o", event_id="E1", url="u"):
-    return dict(event_id=event_id, citation=citation, url=url, origin=origin, date_given=date_given,
-                precision_given=precision_given, reading=reading)
+def src(reading, date_given="", precision_given="", citation="c", origin="o", event_id="E1", url="u", line=None):
+    row = dict(event_id=event_id, citation=citation, url=url, origin=origin, date_given=date_given,
+               precision_given=precision_given, reading=reading)
+    return row if line is None else {**row, "line": line}
 
 
 def dated(date_="1970-11-16", precision="day", rule="most_specific", note=""):
@@ -63,9 +64,14 @@ def test_a_dated_event_needs_exactly_one_chosen_source():
 
 def test_the_date_must_be_what_the_chosen_source_gives_and_a_missing_precision_is_named():
     assert evidence.rule_problems(dated(), [src("chosen", "1970-11-16", "")]) == [
-        ("date", "'1970-11-16' (day) is not what the chosen source gives ('1970-11-16', no precision)")]
+        ("date", "'1970-11-16' (day) is not what the chosen source gives ('1970-11-16', no precision); "
+                 "correct whichever of the two is wrong")]
     assert evidence.rule_problems(dated(), [src("chosen", "1970-11", "month")]) == [
-        ("date", "'1970-11-16' (day) is not what the chosen source gives ('1970-11', month)")]
+        ("date", "'1970-11-16' (day) is not what the chosen source gives ('1970-11', month); correct whichever of the two is wrong")]
+    # ingest passes each source with its line: the message names both places
+    assert evidence.rule_problems(dated(), [src("chosen", "1970-11", "month", line=91)]) == [
+        ("date", "'1970-11-16' (day) is not what the chosen source gives ('1970-11', month, sources.csv line 91); "
+                 "correct whichever of the two is wrong")]
 
 
 def test_most_specific_is_wrong_when_an_agreeing_or_differing_source_is_finer():

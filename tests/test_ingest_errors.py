@@ -220,7 +220,7 @@ def test_source_of_an_event_that_does_not_exist(raw_dir):
 
 def test_date_that_its_chosen_source_does_not_give(raw_dir):
     rewrite(raw_dir / "sources.csv", set_source("CUB-established-1", "date_given", "1961"))
-    assert_named(problems_of(raw_dir), "events.csv", CUBA, "date", "is not what the chosen source gives ('1961', year)")
+    assert_named(problems_of(raw_dir), "events.csv", CUBA, "date", "is not what the chosen source gives ('1961', year, sources.csv line")
 
 
 def add_cuban_source(date_given: str, precision_given: str, reading: str):
@@ -425,7 +425,7 @@ def test_an_impossible_date_in_the_acts_table_is_named(raw_dir):
 
 CLAIM = dict(claim_id="c", document="bondaz_2023", section="s", quote="q", check="event_year",
              arguments='{"kind": "established", "states": ["CUB"]}', comparison="all", expected="1960", tolerance="",
-             claim_date="2023-10-01", note="")
+             claim_date="2023-10-01", subject_until="1960-12-31", note="")
 
 
 @pytest.mark.parametrize("changes, field, words", [

@@ -68,7 +68,7 @@ def test_state_histories_in_order_with_their_sources():
 
 
 def test_claims_after_the_cut_off_are_counted():
-    claims = [dict(claim_id="a", verdict="not checkable", value="", evidence="", claim_date="2023-10-01"),
+    claims = [dict(claim_id="a", verdict="after the cut-off", value="", evidence="", claim_date="2023-10-01"),
               dict(claim_id="b", verdict="supported", value="1", evidence="", claim_date="2016-08-01")]
     view, after = pages.claims_view(claims, [], "2016-08-01")
-    assert after == 1 and view[0]["slug"] == "not-checkable"
+    assert after == 1 and view[0]["slug"] == "after-the-cut-off"

@@ -84,13 +84,16 @@ def test_the_first_year_may_be_the_cut_off_s_year_but_not_later():
     assert refusal("02-yearly-counts", {"first_year": 1947}).startswith("02-yearly-counts: parameter first_year 1947 must")
 
 
-def test_a_wave_parameter_may_be_zero_but_not_negative():
-    p = check("03-waves", {"wave_max_gap": 0, "wave_min_regional": 0, "wave_min_establishments": 0}, today=TODAY)
-    assert (p["wave_max_gap"], p["wave_min_regional"], p["wave_min_establishments"]) == (0, 0, 0)
-    assert refusal("03-waves", {"wave_max_gap": -1}) == "03-waves: parameter wave_max_gap must not be negative, got -1"
-    assert refusal("03-waves", {"wave_min_regional": -2}) == (
-        "03-waves: parameter wave_min_regional must not be negative, got -2"
-    )
+def test_each_wave_parameter_is_accepted_at_both_ends_of_its_range_and_refused_just_outside():
+    low = check("03-waves", {"wave_max_gap": 0, "wave_min_regional": 1, "wave_min_establishments": 1}, today=TODAY)
+    assert (low["wave_max_gap"], low["wave_min_regional"], low["wave_min_establishments"]) == (0, 1, 1)
+    high = check("03-waves", {"wave_max_gap": 100, "wave_min_regional": 250, "wave_min_establishments": 250}, today=TODAY)
+    assert (high["wave_max_gap"], high["wave_min_regional"], high["wave_min_establishments"]) == (100, 250, 250)
+    assert refusal("03-waves", {"wave_max_gap": -1}) == "03-waves: parameter wave_max_gap must fall between 0 and 100, got -1"
+    assert refusal("03-waves", {"wave_max_gap": 101}) == "03-waves: parameter wave_max_gap must fall between 0 and 100, got 101"
+    for name in ("wave_min_regional", "wave_min_establishments"):
+        assert refusal("03-waves", {name: 0}) == f"03-waves: parameter {name} must fall between 1 and 250, got 0"
+        assert refusal("03-waves", {name: 251}) == f"03-waves: parameter {name} must fall between 1 and 250, got 251"
 
 
 # --- the checked parameters ---------------------------------------------------------------------

@@ -428,13 +428,102 @@ def _json(text: str, field: str, problems: list):
         return None
 
 
-def row_problems(row: dict, known: dict[str, set[str]]) -> list[tuple[str, str]]:
+# Arguments that are days, checked as dates between the DPRK's founding and today.
+DAY_ARGUMENTS = (DAY, "not_after", "from_day", "to_day")
+# Checks whose expected value is a year (or years): the statement concerns facts up to its last day.
+YEAR_VALUED = {"event_year", "membership_year", "act_year"}
+
+
+def subject_floor(check: str, arguments: dict, expected, claim_date: str) -> str | None:
+    """The earliest subject_until a statement can have: the last day its arguments and expected years name
+    (a day, 31 December of an end year, of a later period, the year before `before_year`, of an expected
+    year), at most its claim date; None when they name none (the register says what it concerns)."""
+    named = [arguments[k] for k in DAY_ARGUMENTS if isinstance(arguments.get(k), str)]
+    years = [arguments.get("end_year"), (arguments.get("later") or [None, None])[-1]]
+    if isinstance(arguments.get("before_year"), int):
+        years.append(arguments["before_year"] - 1)
+    if check in YEAR_VALUED and expected is not None:
+        years += expected if isinstance(expected, list) else [expected]
+    named += [f"{y:04d}-12-31" for y in years if isinstance(y, int) and not isinstance(y, bool)]
+    return min(max(named), claim_date) if named else None
+
+
+def _fits(value, hint) -> bool:
+    """Whether a JSON value has the type a check's argument is annotated with (str, int, bool, list[...], X | None)."""
+    import types
+    import typing
+
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, h) for h in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin is list:
+        item = (typing.get_args(hint) or (object,))[0]
+        return isinstance(value, list) and all(_fits(v, item) for v in value)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is str:
+        return isinstance(value, str)
+    return True
+
+
+def _type_name(hint) -> str:
+    return getattr(hint, "__name__", None) if not hasattr(hint, "__args__") else str(hint).replace("typing.", "")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _expected_problems(comparison: str, expected, tolerance) -> list[tuple[str, str]]:
+    """The expected value and tolerance a comparison needs: a number for ge, le and approx, [low, high] for
+    in_range, a year or [first, last] years for all."""
+    if expected is None:
+        return []
+    if comparison in ("ge", "le", "approx") and not _is_number(expected):
+        return [("expected", f"comparison {comparison!r} needs a number, got {json.dumps(expected)[:60]}")]
+    if comparison == "in_range" and not (isinstance(expected, list) and len(expected) == 2
+                                         and all(map(_is_number, expected)) and expected[0] <= expected[1]):
+        return [("expected", f"comparison 'in_range' needs [low, high] with low <= high, got {json.dumps(expected)[:60]}")]
+    if comparison == "all" and not (isinstance(expected, int) and not isinstance(expected, bool) or isinstance(expected, list)
+                                    and len(expected) == 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in expected)):
+        return [("expected", f"comparison 'all' needs a year or [first, last] years, got {json.dumps(expected)[:60]}")]
+    if comparison == "approx" and tolerance is not None and not (_is_number(tolerance) and tolerance >= 0):
+        return [("tolerance", f"must be a number of 0 or more, got {json.dumps(tolerance)[:60]}")]
+    return []
+
+
+def _day_problem(text, lowest: date, today: date) -> str | None:
+    try:
+        day = date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return f"{text!r} is not a date YYYY-MM-DD"
+    if not lowest <= day <= today:
+        return f"{text} is not between the DPRK's founding ({lowest.isoformat()}) and today ({today.isoformat()})"
+    return None
+
+
+def row_problems(row: dict, known: dict[str, set[str]], today: date | None = None) -> list[tuple[str, str]]:
     """Everything wrong with one row of claims.csv, as (field, message): an unknown check or comparison,
-    arguments that are not JSON or that the check does not take, a state code, kind or claim id that
-    does not exist, a missing expectation. `known` holds the values each vocabulary allows."""
+    arguments that are not JSON, that the check does not take or of the wrong type, a state code, kind or
+    claim id that does not exist, a missing or ill-typed expectation, a date that cannot be, a subject_until
+    earlier than what the statement names. `known` holds the values each vocabulary allows."""
     import difflib
 
+    from dprk_relations.core.dates import DPRK_FOUNDED
+
+    today = today or date.today()
     problems: list[tuple[str, str]] = []
+    for name in ("claim_date", "subject_until"):
+        message = _day_problem(row[name], DPRK_FOUNDED, today) if row[name] else None  # empty: the schema says so
+        if message:
+            problems.append((name, message))
+    if not problems and row["claim_date"] and row["subject_until"] and row["subject_until"] > row["claim_date"]:
+        problems.append(("subject_until", f"{row['subject_until']} is after the claim's date {row['claim_date']}; "
+                                          "a statement cannot concern facts after the day it speaks for"))
     check = row["check"]
     if check not in CHECKS and check not in SPECIAL_CHECKS:
         near = difflib.get_close_matches(check, sorted(CHECKS), n=1)
@@ -444,10 +533,17 @@ def row_problems(row: dict, known: dict[str, set[str]]) -> list[tuple[str, str]]
         problems.append(("comparison", f"{row['comparison']!r} is not one of {', '.join(sorted(COMPARISONS))}"))
     arguments = _json(row["arguments"], "arguments", problems)
     expected = _json(row["expected"], "expected", problems)
-    _json(row["tolerance"], "tolerance", problems)
+    tolerance = _json(row["tolerance"], "tolerance", problems)
     if arguments is not None and not isinstance(arguments, dict):
         problems.append(("arguments", f"must be a JSON object of argument names and values, got {row['arguments'][:60]!r}"))
         arguments = None
+    problems += _expected_problems(row["comparison"], expected, tolerance)
+    if arguments is not None and check in CHECKS and row["subject_until"] and not any(
+            f in ("claim_date", "subject_until") for f, _ in problems):
+        floor = subject_floor(check, arguments, expected, row["claim_date"])
+        if floor is not None and row["subject_until"] < floor:
+            problems.append(("subject_until", f"{row['subject_until']} is before {floor}, the last day the statement's "
+                                              "arguments and expected years name"))
     if check not in ("not_checkable",) and row["comparison"] not in ("none", "not_checkable") and expected is None \
             and check != "consistent_with":
         problems.append(("expected", f"is empty; comparison {row['comparison']!r} needs a value to compare with"))
@@ -458,9 +554,17 @@ def row_problems(row: dict, known: dict[str, set[str]]) -> list[tuple[str, str]]
     if check == "consistent_with":
         taken, required = {"claims"}, {"claims"}
     else:
+        import typing
+
         parameters = list(inspect.signature(CHECKS[check]).parameters.values())[1:]  # the first is the context
         taken = {p.name for p in parameters}
         required = {p.name for p in parameters if p.default is inspect.Parameter.empty and p.name != DAY}
+        hints = typing.get_type_hints(CHECKS[check])
+        for name, value in list(arguments.items()):
+            if name in hints and not _fits(value, hints[name]):
+                problems.append(("arguments", f"{name}: {json.dumps(value)[:60]} is not of the type {check} takes "
+                                              f"({_type_name(hints[name])})"))
+                arguments = {k: v for k, v in arguments.items() if k != name}  # not read letter by letter below
     for name in sorted(set(arguments) - taken):
         near = difflib.get_close_matches(name, sorted(taken), n=1)
         problems.append(("arguments", f"{check} takes no argument {name!r}" + (f" (did you mean {near[0]!r}?)" if near else "")
@@ -479,12 +583,11 @@ def row_problems(row: dict, known: dict[str, set[str]]) -> list[tuple[str, str]]
                 problems += [("arguments", f"{name}: {v!r} is not a known {voc} ({_known(known, voc)})")
                              for voc, v in values_of if v not in known.get(voc, {v})]
             continue
-        if name in (DAY, "not_after", "from_day", "to_day"):
+        if name in DAY_ARGUMENTS:
             for v in values:
-                try:
-                    date.fromisoformat(v)
-                except (TypeError, ValueError):
-                    problems.append(("arguments", f"{name}: {v!r} is not a date YYYY-MM-DD"))
+                message = _day_problem(v, DPRK_FOUNDED, today)
+                if message:
+                    problems.append(("arguments", f"{name}: {message}"))
             continue
         if vocabulary is None or vocabulary not in known:
             continue

@@ -5,6 +5,7 @@ done here; checks of single fields are done by `rawdata` against the schemas.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,7 +52,24 @@ def _display(table: Table) -> str:
     return paths.relative(table.path)
 
 
-def _parse(table: Table, line: int, row: dict, field: str, prec_field: str, problems: list[Problem]) -> PartialDate | None:
+def _parse(table: Table, line: int, row: dict, field: str, prec_field: str, problems: list[Problem],
+           bounds: tuple[date | None, date] | None = None) -> PartialDate | None:
+    """The partial date of `field` at the precision `prec_field` gives; with `bounds` (lowest, today),
+    a date that cannot fall between them is reported too."""
+    when = _parse_date(table, line, row, field, prec_field, problems)
+    if when is not None and bounds is not None:
+        lowest, today = bounds
+        if lowest is not None and when.latest < lowest:
+            problems.append(Problem(_display(table), line, field, f"{when.text} is before {_LOWEST_WHY.get(lowest, lowest.isoformat())}"))
+        elif when.earliest > today:
+            problems.append(Problem(_display(table), line, field, f"{when.text} is in the future (today is {today.isoformat()})"))
+    return when
+
+
+_LOWEST_WHY = {DPRK_FOUNDED: "the DPRK existed (9 September 1948)"}
+
+
+def _parse_date(table: Table, line: int, row: dict, field: str, prec_field: str, problems: list[Problem]) -> PartialDate | None:
     text, precision = row[field], row[prec_field]
     if not text and not precision:
         return None
@@ -78,22 +96,29 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     if unreadable:
         raise RawDataError(problems)
 
-    states = _states(tables["states"], problems)
-    successions = _successions(tables["successions"], problems)
+    states = _states(tables["states"], problems, today)
+    successions = _successions(tables["successions"], problems, today)
     states = _add_existence_from_successions(states, successions)
     events = _events(tables["events"], states, today, problems)
-    sources = _sources(tables["sources"], problems)
+    sources = _sources(tables["sources"], problems, today)
     _check_date_rules(tables["events"], sources, problems)
     events = events.merge(evidence.summary(events, sources), on="event_id", how="left")
     no_rel = _frame(tables["no_relations"])
-    groups = _dated_frame(tables["groups"], ["joined", "left"], problems)
-    memberships = _dated_frame(tables["dprk_memberships"], ["joined", "left"], problems)
+    since_founding, not_future = (DPRK_FOUNDED, today), (None, today)
+    groups = _dated_frame(tables["groups"], ["joined", "left"], problems, bounds=not_future)
+    memberships = _dated_frame(tables["dprk_memberships"], ["joined", "left"], problems, bounds=since_founding)
+    _check_intervals(tables["groups"], groups, "joined", "left", problems)
+    _check_intervals(tables["dprk_memberships"], memberships, "joined", "left", problems)
     claims = _frame(tables["claims"])
-    published = _dated_frame(tables["published_counts"], ["count_date"], problems, precision_field="precision")
-    acts = _dated_frame(tables["acts"], ["date"], problems, precision_field="precision")
+    published = _dated_frame(tables["published_counts"], ["count_date"], problems, precision_field="precision", bounds=since_founding)
+    _check_counts(tables["published_counts"], "count", len(states), "states in states.csv", problems)
+    acts = _dated_frame(tables["acts"], ["date"], problems, precision_field="precision", bounds=since_founding)
     _check_mission_acts(tables["acts"], problems)
-    snapshots = _dated_frame(tables["mission_snapshots"], ["snapshot_date"], problems, precision_field="precision")
+    snapshots = _dated_frame(tables["mission_snapshots"], ["snapshot_date"], problems, precision_field="precision",
+                             bounds=since_founding)
+    _check_counts(tables["mission_snapshots"], "stated_total", MAX_MISSIONS, "missions any state keeps", problems)
     missions = _frame(tables["missions"])
+    _check_complete_lists(tables["mission_snapshots"], tables["missions"], problems)
 
     _check_names(tables["events"], states, problems)
     _check_names(tables["no_relations"], states, problems)
@@ -102,7 +127,7 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     _check_codes(tables["missions"], states, problems)
     _check_sequences(tables["events"], events[events["date_latest"].notna()], states, successions, problems)
     _check_coverage(tables, events, no_rel, successions, problems)
-    _check_claims(tables, package, states, problems)
+    _check_claims(tables, package, states, problems, today)
     if problems:
         raise RawDataError(problems)
     return Dataset(states, events, sources, no_rel, successions, groups, memberships, claims, published,
@@ -115,19 +140,25 @@ def _frame(table: Table) -> pd.DataFrame:
     return frame
 
 
-def _dated_frame(table: Table, fields: list[str], problems: list[Problem], precision_field: str | None = None) -> pd.DataFrame:
+def _dated_frame(table: Table, fields: list[str], problems: list[Problem], precision_field: str | None = None,
+                 bounds: tuple[date | None, date] | None = None) -> pd.DataFrame:
     """The table with each date field's bounds (`<field>_earliest`, `<field>_latest`) added."""
     frame = _frame(table)
     for name in fields:
         precision = precision_field or f"{name}_precision"
-        parsed = [_parse(table, line, row, name, precision, problems) for line, row in table.records()]
+        parsed = [_parse(table, line, row, name, precision, problems, bounds) for line, row in table.records()]
         frame[f"{name}_earliest"] = [p.earliest if p else None for p in parsed]
         frame[f"{name}_latest"] = [p.latest if p else None for p in parsed]
     return frame
 
 
-def _states(table: Table, problems: list[Problem]) -> pd.DataFrame:
-    frame = _dated_frame(table, ["existed_from", "existed_to"], problems)
+def _states(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
+    frame = _dated_frame(table, ["existed_from", "existed_to"], problems, bounds=(None, today))
+    _check_intervals(table, frame, "existed_from", "existed_to", problems)
+    for line, row in table.records():
+        low, high = row["un_member_from"], row["un_member_to"]
+        if low.lstrip("-").isdigit() and high.lstrip("-").isdigit() and int(high) < int(low):
+            problems.append(Problem(_display(table), line, "un_member_to", f"{high} is before un_member_from {low}"))
     for line, row in table.records():
         if row["kind"] == "dissolved":
             for needed in ("existed_to", "m49_region"):
@@ -143,8 +174,8 @@ def _states(table: Table, problems: list[Problem]) -> pd.DataFrame:
     return frame
 
 
-def _successions(table: Table, problems: list[Problem]) -> pd.DataFrame:
-    return _dated_frame(table, ["date"], problems, precision_field="precision")
+def _successions(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
+    return _dated_frame(table, ["date"], problems, precision_field="precision", bounds=(DPRK_FOUNDED, today))
 
 
 def _add_existence_from_successions(states: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
@@ -212,12 +243,14 @@ def _window(table: Table, line: int, row: dict, problems: list[Problem]) -> Part
     return PartialDate(bounds[0].earliest, bounds[1].latest, f"between {row['earliest']} and {row['latest']}", "window")
 
 
-def _sources(table: Table, problems: list[Problem]) -> pd.DataFrame:
+def _sources(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
     frame = _frame(table)
     display = _display(table)
     for line, row in table.records():
         if row["date_given"]:
-            _parse(table, line, row, "date_given", "precision_given", problems)
+            # the chosen source's date and a window's bounds are the event's own: checked on the event's row
+            own = row["reading"] in ("chosen", "earliest", "latest")
+            _parse(table, line, row, "date_given", "precision_given", problems, bounds=None if own else (DPRK_FOUNDED, today))
         elif row["precision_given"]:
             problems.append(Problem(display, line, "date_given", f"is empty but precision_given is {row['precision_given']!r}"))
         elif row["reading"] != "agrees":
@@ -232,6 +265,42 @@ def _check_date_rules(table: Table, sources: pd.DataFrame, problems: list[Proble
     for line, row in table.records():
         for field, message in evidence.rule_problems(row, by_event.get(row["event_id"], [])):
             problems.append(Problem(display, line, field, message))
+
+
+# More missions than any state keeps (the largest networks, the United States' and China's, have about 270).
+MAX_MISSIONS = 500
+
+
+def _check_intervals(table: Table, frame: pd.DataFrame, start: str, end: str, problems: list[Problem]) -> None:
+    """A period ends on or after it starts (rows whose dates could not be read are reported already)."""
+    for line, first, last in zip(frame["line"], frame[f"{start}_earliest"], frame[f"{end}_latest"]):
+        if first is not None and last is not None and not pd.isna(first) and not pd.isna(last) and last < first:
+            problems.append(Problem(_display(table), line, end, f"ends ({last.isoformat()}) before {start} ({first.isoformat()})"))
+
+
+def _check_counts(table: Table, field: str, most: int, what: str, problems: list[Problem]) -> None:
+    """A count is a whole number from 0 to `most` (the schema checks the form)."""
+    for line, row in table.records():
+        value = row[field]
+        if value.lstrip("-").isdigit() and not 0 <= int(value) <= most:
+            problems.append(Problem(_display(table), line, field, f"{value} is not a count from 0 to {most} (the {what})"))
+
+
+def _check_complete_lists(snapshots: Table, missions: Table, problems: list[Problem]) -> None:
+    """A list read as complete has rows in missions.csv, as many as the total it states (when it states one)."""
+    listed: dict[str, int] = {}
+    for _, row in missions.records():
+        listed[row["snapshot"]] = listed.get(row["snapshot"], 0) + 1
+    for line, row in snapshots.records():
+        if row["coverage"] != "complete":
+            continue
+        n = listed.get(row["snapshot"], 0)
+        if n == 0:
+            problems.append(Problem(_display(snapshots), line, "coverage", f"is 'complete' but missions.csv has no row of "
+                                    f"the list {row['snapshot']!r}; add its missions or read it as 'partial'"))
+        elif row["stated_total"].isdigit() and int(row["stated_total"]) != n:
+            problems.append(Problem(_display(snapshots), line, "stated_total", f"the complete list {row['snapshot']!r} states "
+                                    f"{row['stated_total']} but missions.csv has {n} of its missions"))
 
 
 def _check_names(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:
@@ -259,7 +328,8 @@ def _enum(package: dict, resource: str, field: str) -> set[str]:
     return set(next(f for f in spec["schema"]["fields"] if f["name"] == field)["constraints"]["enum"])
 
 
-def _check_claims(tables: dict[str, Table], package: dict, states: pd.DataFrame, problems: list[Problem]) -> None:
+def _check_claims(tables: dict[str, Table], package: dict, states: pd.DataFrame, problems: list[Problem],
+                  today: date | None = None) -> None:
     """Every row of the claims register names a check that exists, with arguments it takes and values
     the data know (claims.row_problems): a misspelt state code would otherwise be 'not checkable'."""
     from dprk_relations.analysis import claims
@@ -278,8 +348,20 @@ def _check_claims(tables: dict[str, Table], package: dict, states: pd.DataFrame,
     }
     table = tables["claims"]
     for line, row in table.records():
-        for field, message in claims.row_problems(row, known):
+        for field, message in claims.row_problems(row, known, today):
             problems.append(Problem(_display(table), line, field, message))
+    # a statement that combines others concerns facts up to the last day any of them concerns
+    subject = {row["claim_id"]: row["subject_until"] for row in table.rows}
+    for line, row in table.records():
+        if row["check"] == "consistent_with":
+            try:
+                parts = json.loads(row["arguments"]).get("claims", [])
+                latest = max(subject[c] for c in parts if c in subject)
+            except (ValueError, AttributeError, TypeError):
+                continue  # reported by row_problems
+            if row["subject_until"] < latest:
+                problems.append(Problem(_display(table), line, "subject_until", f"{row['subject_until']} is before "
+                                        f"{latest}, the subject_until of a statement it combines"))
 
 
 def _check_codes(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:

@@ -52,7 +52,8 @@ def rule_problems(event: dict, sources: list[dict]) -> list[tuple[str, str]]:
     pick = chosen[0]
     if (pick["date_given"], pick["precision_given"]) != (event["date"], event["precision"]):
         return [("date", f"{event['date']!r} ({event['precision']}) is not what the chosen source gives "
-                         f"({pick['date_given']!r}, {pick['precision_given'] or 'no precision'})")]
+                         f"({pick['date_given']!r}, {pick['precision_given'] or 'no precision'}{_at(pick)}); "
+                         "correct whichever of the two is wrong")]
     finer = [s for s in sources if s["reading"] in ("agrees", "differs") and s["precision_given"]
              and PRECISION_RANK[s["precision_given"]] > PRECISION_RANK[event["precision"]]]
     if rule == "most_specific" and finer:
@@ -62,8 +63,14 @@ def rule_problems(event: dict, sources: list[dict]) -> list[tuple[str, str]]:
         return [("note", "is empty; 'formal_act' needs the note to say which act the other sources date")]
     for s in sources:
         if s["reading"] == "agrees" and s["date_given"] and not _contains(s["date_given"], event["date"]):
-            return [("reading", f"a source read as 'agrees' gives {s['date_given']}, which does not contain {event['date']}; read it as 'differs'")]
+            return [("reading", f"a source read as 'agrees'{_at(s)} gives {s['date_given']}, which does not contain "
+                                f"{event['date']}; read it as 'differs'")]
     return []
+
+
+def _at(source: dict) -> str:
+    """Where a source row stands, when it is known (ingest passes the rows with their lines)."""
+    return f", sources.csv line {source['line']}" if source.get("line") else ""
 
 
 def _contains(coarse: str, fine: str) -> bool:

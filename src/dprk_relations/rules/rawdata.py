@@ -20,6 +20,11 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # not data. Checked here, per field, so the problem names its field; the csv module reads any length.
 MAX_FIELD_CHARS = 131_072
 _CSV_READ_LIMIT = 2**31 - 1
+# The field types this reader checks (Table Schema's others would pass unchecked: refused instead).
+KNOWN_TYPES = ("string", "integer")
+# Characters no cell of ours holds: control characters other than a tab or a line break (a quoted cell may
+# hold several lines), and the bidirectional overrides and isolates that make text read differently from its bytes.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, order=True)
@@ -62,16 +67,65 @@ class Table:
 def read_datapackage(raw_dir: Path) -> dict:
     path = raw_dir / DATAPACKAGE
     if not path.is_file():
-        raise RawDataError([Problem(_relative(path), 0, "", "the data package descriptor is missing")])
+        what = "is a directory, not the data package descriptor" if path.is_dir() else "the data package descriptor is missing"
+        raise RawDataError([Problem(_relative(path), 0, "", what)])
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        package = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RawDataError([Problem(_relative(path), 0, "", f"is not valid UTF-8 JSON ({exc})")]) from None
+    problems = descriptor_problems(raw_dir, package)
+    if problems:
+        raise RawDataError(problems)
+    return package
+
+
+def descriptor_problems(raw_dir: Path, package: dict) -> list[Problem]:
+    """What in the descriptor the reader cannot follow: a resource without a name, path or fields, a path
+    that leaves the raw folder, a field type it does not check, a pattern that is not a regular expression."""
+    display = _relative(raw_dir / DATAPACKAGE)
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        return [Problem(display, 0, "resources", "is missing or not a list of resources")]
+    import os
+
+    problems = []
+    root = Path(os.path.abspath(raw_dir))
+    for i, resource in enumerate(resources):
+        where = f"resources[{i}]"
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str) or not isinstance(resource.get("path"), str):
+            problems.append(Problem(display, 0, where, "needs a name and a path (strings)"))
+            continue
+        where = f"resource {resource['name']!r}"
+        # by its name (a symbolic link is judged where it is read, without following it)
+        target = Path(os.path.normpath(root / resource["path"]))
+        if Path(resource["path"]).is_absolute() or not (target == root or root in target.parents):
+            problems.append(Problem(display, 0, where, f"path {resource['path']!r} leaves the raw folder; "
+                                                       "a resource is a file inside it"))
+        fields = resource.get("schema", {}).get("fields") if isinstance(resource.get("schema"), dict) else None
+        if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+            problems.append(Problem(display, 0, where, "needs schema.fields, a list of fields each with a name"))
+            continue
+        for spec in fields:
+            kind = spec.get("type", "string")
+            if kind not in KNOWN_TYPES:
+                problems.append(Problem(display, 0, f"{where}, field {spec['name']!r}",
+                                        f"type {kind!r} is not one this reader checks ({', '.join(KNOWN_TYPES)})"))
+            pattern = spec.get("constraints", {}).get("pattern")
+            if pattern is not None:
+                try:
+                    re.compile(pattern)
+                except (re.error, TypeError) as exc:
+                    problems.append(Problem(display, 0, f"{where}, field {spec['name']!r}",
+                                            f"pattern {pattern!r} is not a regular expression ({exc})"))
+    return problems
 
 
 def _decode(path: Path, display: str, problems: list[Problem]) -> str | None:
+    if path.is_dir():
+        problems.append(Problem(display, 0, "", "is a directory, not a CSV file"))
+        return None
     if not path.is_file():
-        problems.append(Problem(display, 0, "", "file is missing"))
+        problems.append(Problem(display, 0, "", "file is missing" if not path.exists() else "is not a regular file"))
         return None
     try:
         data = path.read_bytes()
@@ -101,7 +155,12 @@ def _decode(path: Path, display: str, problems: list[Problem]) -> str | None:
 def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table | None:
     """Read one resource and check it against its schema, appending to `problems`."""
     path = raw_dir / resource["path"]
-    display = _relative(path)
+    display = f"{_relative(path.parent)}/{path.name}"  # the name as listed, not where a link leads
+    if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
+        # not followed: its target is outside the raw folder, and nothing of it is shown
+        problems.append(Problem(display, 0, "", "is a symbolic link to a file outside the raw folder; "
+                                                "copy the file into the raw folder instead"))
+        return None
     text = _decode(path, display, problems)
     if text is None:
         return None
@@ -114,6 +173,12 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
         header = next(reader, [])
     except csv.Error as exc:
         problems.append(Problem(display, 1, "", f"the header cannot be read as CSV ({exc})"))
+        return None
+    if any(not n.strip() for n in header):
+        # one message for the cause: every row would otherwise be reported as one value short
+        problems.append(Problem(display, 1, "", f"the header has an empty column name at position "
+                                                f"{[n.strip() for n in header].index('') + 1} (a trailing comma?); "
+                                                f"expected the columns {', '.join(expected)}"))
         return None
     for name in sorted({n for n in header if header.count(n) > 1}):
         problems.append(Problem(display, 1, name, f"column appears {header.count(name)} times in the header; keep one"))
@@ -141,6 +206,10 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
             continue
         row = dict(zip(header, values))
         for name in expected:
+            bad = FORBIDDEN_CHARS.search(row[name])
+            if bad:
+                problems.append(Problem(display, line_no, name, f"contains the control character U+{ord(bad.group()):04X} "
+                                        f"at position {bad.start() + 1}; text cells hold printable text (a tab and line breaks allowed)"))
             if len(row[name]) > MAX_FIELD_CHARS:
                 problems.append(Problem(display, line_no, name, f"has {len(row[name]):,} characters, more than the "
                                         f"{MAX_FIELD_CHARS:,} a cell may hold (keep cells short)"))
@@ -201,14 +270,18 @@ def _check_fields(table: Table, schema: dict, display: str, problems: list[Probl
     if key:
         key = [key] if isinstance(key, str) else key
         seen: dict[tuple, int] = {}
+        kept_rows, kept_lines = [], []
         for line, row in table.records():
             k = tuple(row[c] for c in key)
             if k in seen:
                 problems.append(
                     Problem(display, line, "+".join(key), f"{', '.join(k)} repeats line {seen[k]} (the same entry twice)")
                 )
-            else:
-                seen[k] = line
+                continue  # reported; the checks across tables see the first entry only
+            seen[k] = line
+            kept_rows.append(row)
+            kept_lines.append(line)
+        table.rows, table.lines = kept_rows, kept_lines
 
 
 def read_tables(raw_dir: Path) -> tuple[dict[str, Table], dict, list[Problem]]:
