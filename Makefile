@@ -11,9 +11,19 @@ RAW_DIR ?=
 WAVE_MIN_ESTABLISHMENTS ?=
 WAVE_MAX_GAP ?=
 WAVE_MIN_REGIONAL ?=
-PIPELINE_ARGS := $(if $(AS_OF),--as-of $(AS_OF)) $(if $(FIRST_YEAR),--first-year $(FIRST_YEAR)) $(if $(RAW_DIR),--raw-dir $(RAW_DIR)) \
-	$(if $(WAVE_MIN_ESTABLISHMENTS),--wave-min-establishments $(WAVE_MIN_ESTABLISHMENTS)) \
-	$(if $(WAVE_MAX_GAP),--wave-max-gap $(WAVE_MAX_GAP)) $(if $(WAVE_MIN_REGIONAL),--wave-min-regional $(WAVE_MIN_REGIONAL))
+# Variables a command line may set; any other (a misspelling, a lower-case as_of) stops the run, named.
+KNOWN_VARIABLES := AS_OF FIRST_YEAR RAW_DIR WAVE_MIN_ESTABLISHMENTS WAVE_MAX_GAP WAVE_MIN_REGIONAL PYTHON
+UNKNOWN_VARIABLES := $(filter-out $(KNOWN_VARIABLES),$(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v))))
+ifneq ($(UNKNOWN_VARIABLES),)
+$(error unknown variable(s) on the command line: $(UNKNOWN_VARIABLES); the pipeline takes $(KNOWN_VARIABLES))
+endif
+# A value as one shell word, whatever it holds (spaces, quotes, a ';'): single-quoted, inner quotes escaped.
+quote = '$(subst ','\'',$(1))'
+PIPELINE_ARGS := $(if $(AS_OF),--as-of $(call quote,$(AS_OF))) $(if $(FIRST_YEAR),--first-year $(call quote,$(FIRST_YEAR))) \
+	$(if $(RAW_DIR),--raw-dir $(call quote,$(RAW_DIR))) \
+	$(if $(WAVE_MIN_ESTABLISHMENTS),--wave-min-establishments $(call quote,$(WAVE_MIN_ESTABLISHMENTS))) \
+	$(if $(WAVE_MAX_GAP),--wave-max-gap $(call quote,$(WAVE_MAX_GAP))) \
+	$(if $(WAVE_MIN_REGIONAL),--wave-min-regional $(call quote,$(WAVE_MIN_REGIONAL)))
 
 .PHONY: report test force lab benchmark mutation scale clean-runs datapackage notebook-outputs browser
 

@@ -289,15 +289,15 @@ def test_a_failed_run_leaves_no_kernel_socket_behind(tmp_path):
 
 def test_a_folder_the_run_cannot_write_is_named_not_a_traceback(tmp_path, monkeypatch, capsys):
     @contextlib.contextmanager
-    def denied(reports_dir):
-        raise PermissionError(13, "Permission denied", str(reports_dir / pipeline.LOCK))
+    def denied(folders):
+        raise PermissionError(13, "Permission denied", str(folders[0] / pipeline.LOCK))
         yield
 
     monkeypatch.setattr(pipeline, "run_lock", denied)  # the first write of a run: its lock file
     code = pipeline.main(["--processed-dir", str(tmp_path / "processed"), "--reports-dir", str(tmp_path / "reports")])
     assert code == 1
     err = capsys.readouterr().err
-    assert "permission denied on" in err and ".pipeline.lock" in err and "Traceback" not in err
+    assert "permission denied" in err and ".pipeline.lock" in err and "Traceback" not in err
 
 
 def test_printed_text_is_one_output_however_the_kernel_flushes_it(tmp_path, monkeypatch):

@@ -23,6 +23,10 @@ def test_index_escapes_text_from_the_data(tmp_path):
     assert "&lt;script&gt;" in html
 
 
+# Issue 17, point 10: a note with a 5,000-character word must not widen the page.
+LONG_WORD = "x" * 5000
+
+
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory) -> Path:
     """A full report built from raw data whose texts carry markup and script."""
@@ -32,7 +36,7 @@ def hostile_report(tmp_path_factory) -> Path:
     path = raw / "claims.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     rows[0]["quote"] = XSS_NOTE
-    rows[0]["note"] = XSS_NOTE
+    rows[0]["note"] = XSS_NOTE + " " + LONG_WORD
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, list(rows[0].keys()), lineterminator="\n")
         writer.writeheader()
@@ -86,14 +90,23 @@ def test_notebook_pages_load_nothing_from_a_network(hostile_report):
 
 
 @pytest.mark.slow
-def test_an_earlier_cut_off_says_at_the_top_how_many_claims_it_cannot_check(tmp_path):
+def test_an_earlier_cut_off_checks_every_statement_about_facts_before_it_and_counts_the_others_apart(tmp_path, capsys):
     pipeline.run({"as_of": "2016-08-01", "processed_dir": str(tmp_path / "processed"), "reports_dir": str(tmp_path / "reports")})
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     claims = read_csv(tmp_path / "processed" / "claims_checked.csv")
-    after = sum(c["claim_date"] > "2016-08-01" for c in claims)
-    assert after > 0
+    after = [c["claim_id"] for c in claims if c["verdict"] == "after the cut-off"]
+    assert after == [c["claim_id"] for c in claims if c["subject_until"] > "2016-08-01"]
+    before = {c["claim_id"]: c["verdict"] for c in claims if c["subject_until"] <= "2016-08-01"}
+    assert len(before) > 40 and "not checkable" not in before.values()  # every one has a real verdict
+    assert before["cuba_1960"] == "supported" and before["botswana_2014"] == "supported"
     notice = index[index.index('id="cut-off-notice"'):index.index("</p>", index.index('id="cut-off-notice"'))]
-    assert f"{after} of the {len(claims)} claims" in notice.replace("\n", " ")
+    assert f"{len(after)} of the {len(claims)} statements" in notice.replace("\n", " ")
+    printed = capsys.readouterr().out
+    assert f"pipeline: {len(after)} statement(s) concern facts after the cut-off 2016-08-01 and are not checked" in printed
+    # a statement the run did not check is no change against the committed verdicts
+    assert not any(f"  {claim}:" in printed for claim in after)
+    verdicts = {r["verdict"]: int(r["claims"]) for r in read_csv(tmp_path / "processed" / "claims_verdicts.csv")}
+    assert verdicts["after the cut-off"] == len(after) and sum(verdicts.values()) == len(claims)
 
 
 def _browser():
@@ -149,6 +162,11 @@ def test_report_in_a_real_browser(hostile_report):
         assert "supported" in verdicts and "contradicted" in verdicts
         browser.save_screenshot(str(hostile_report / "screenshot.png"))
         assert (hostile_report / "screenshot.png").stat().st_size > 10_000
+        # every folded part open, the 5,000-character word among them: nothing wider than the window
+        browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; })")
+        assert LONG_WORD[:100] in browser.execute_script("return document.body.textContent")
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = false; })")
 
         # the states filter: by region, then by name
         caribbean = sum(s["m49_region"] == "Caribbean" for s in states)

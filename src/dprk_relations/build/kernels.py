@@ -186,9 +186,13 @@ class KernelPool:
         return future
 
     def _start_one(self) -> None:
+        from dprk_relations.core.outputs import fault
+
         done: Future = Future()
         try:
             done.set_result(start(self.work_dir, self.server_socket))
+        except OSError as exc:  # a full temporary folder: named, with the folder
+            done.set_exception(fault(exc, self.work_dir) or exc)
         except BaseException as exc:  # handed to the step that waits for it, which reports it
             done.set_exception(exc)
         with self._lock:
@@ -213,7 +217,8 @@ class KernelPool:
             ready, self._ready = self._ready, []
         for future in ready:
             if future.exception() is not None:  # started for a step that did not run: nothing to stop
-                print(f"note: a kernel started ahead failed to start: {future.exception()}", flush=True)
+                if not isinstance(future.exception(), OSError):  # a fault is the run's own error, said once
+                    print(f"note: a kernel started ahead failed to start: {future.exception()}", flush=True)
                 continue
             self._stopper.submit(stop, future.result(), True)
         self._stopper.shutdown(wait=True)

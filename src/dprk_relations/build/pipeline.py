@@ -588,7 +588,7 @@ def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dprk_relations.core.outputs import OutputFault, fault
+    from dprk_relations.core.outputs import FAULTS, OutputFault, fault
 
     values, args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -605,10 +605,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror}; every output is as it was before the run", file=sys.stderr)
         return 1
     except OSError as exc:
-        named = fault(exc, Path(exc.filename).parent if exc.filename else paths.ROOT)
-        if named is None:
+        if exc.filename:
+            named = fault(exc, Path(exc.filename).parent)
+            if named is None:
+                raise
+            print(f"error: {named.strerror} ({exc.filename}); every output is as it was before the run", file=sys.stderr)
+        elif exc.errno in FAULTS:
+            print(f"error: {FAULTS[exc.errno]}; every output is as it was before the run", file=sys.stderr)
+        else:
             raise
-        print(f"error: {named.strerror} ({exc.filename}); every output is as it was before the run", file=sys.stderr)
         return 1
     return 0
 
