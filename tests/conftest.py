@@ -92,7 +92,8 @@ def event_rows(events) -> tuple[list[dict], list[dict]]:
         rows.append(dict(event_id=event_id, iso3=iso3, state=state, event=kind, date=when, precision=precision,
                          date_rule="most_specific"))
         sources.append(dict(event_id=event_id, citation=SRC["source"], url=SRC["source_url"], origin="fixture",
-                            date_given=when, precision_given=precision, reading="chosen"))
+                            date_given=when, precision_given=precision, reading="chosen",
+                            quote=f"{state} and the DPRK: relations {kind} on {when}"))
     return rows, sources
 
 

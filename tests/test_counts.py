@@ -40,3 +40,46 @@ def test_last_row_is_measured_on_the_cut_off(dataset):
     t = table(dataset, as_of=date(2016, 8, 1))
     assert t.index.max() == 2016
     assert t.loc[2016, "measured_on"] == "2016-08-01"
+
+
+def _identity_breaks(table, spells, first_year):
+    """Years whose stock is not the year before's plus that year's flows (each kind in its own column)."""
+    from dprk_relations.analysis.counts import INFLOWS, OUTFLOWS
+    from dprk_relations.rules.relations import stock_on
+
+    before = int(stock_on(spells, [date(first_year - 1, 12, 31)])[0])
+    breaks = []
+    for row in table.itertuples():
+        flows = sum(int(getattr(row, c)) for c in INFLOWS) - sum(int(getattr(row, c)) for c in OUTFLOWS)
+        if int(row.maintaining) != before + flows:
+            breaks.append(int(row.year))
+        before = int(row.maintaining)
+    return breaks
+
+
+def test_every_years_stock_is_the_year_before_plus_its_flows_on_the_fixture(dataset):
+    spells = build_spells(dataset.events, dataset.states, dataset.successions, date(2023, 10, 1))
+    table = yearly_counts(dataset.events, spells, dataset.states, date(2023, 10, 1), 1948)
+    assert _identity_breaks(table, spells, 1948) == []
+    by_year = table.set_index("year")
+    # worked by hand: Chile breaks in 1973; Australia suspends in October 1975; the USSR's relations pass to
+    # Russia in 1991 (one spell ends, another opens the next day); Czechoslovakia ends at 1992's end and its
+    # successors open theirs on 1 January 1993
+    assert by_year.loc[1973, "out_severed"] == 1 and by_year.loc[1975, "out_suspended"] == 1
+    assert (by_year.loc[1991, "out_state_ended"], by_year.loc[1991, "in_continued"]) == (1, 1)
+    assert (by_year.loc[1993, "out_state_ended"], by_year.loc[1993, "in_established"]) == (1, 2)
+    assert (by_year.loc[1992, "in_restored"], by_year.loc[2000, "in_restored"]) == (1, 1)
+    # a table that starts later carries the stock in from the day before its first year
+    later = yearly_counts(dataset.events, spells, dataset.states, date(2023, 10, 1), 1976)
+    assert _identity_breaks(later, spells, 1976) == []
+
+
+def test_every_years_stock_is_the_year_before_plus_its_flows_in_the_real_data():
+    """Issue 18: 1977, 1990, 1991 and 1993 used not to add up from the events' columns alone."""
+    from dprk_relations.core import paths
+    from dprk_relations.data import store
+
+    table = store.read_table(paths.DATA_PROCESSED, "yearly_counts")
+    spells = store.read_table(paths.DATA_PROCESSED, "spells")
+    assert len(table) == 2023 - 1948 + 1
+    assert _identity_breaks(table, spells, 1948) == []

@@ -27,11 +27,11 @@ STATES = states_table([
     ("E", 1952, None),   # joined the UN in 1952, no relations
 ])
 SPELLS = pd.DataFrame([
-    ("A", date(1950, 12, 31), None),
-    ("B", date(1948, 1, 1), date(1951, 12, 31)),
-    ("C", date(1949, 1, 1), None),
-    ("D", date(1949, 6, 1), None),
-], columns=["iso3", "start", "end"])
+    ("A", date(1950, 12, 31), None, "established", "ongoing"),
+    ("B", date(1948, 1, 1), date(1951, 12, 31), "established", "severed"),
+    ("C", date(1949, 1, 1), None, "established", "ongoing"),
+    ("D", date(1949, 6, 1), None, "restored", "ongoing"),
+], columns=["iso3", "start", "end", "start_reason", "end_reason"])
 # only two kinds of event ever happen, in different years; one is after the cut-off
 EVENTS = pd.DataFrame([
     dict(iso3="A", event="established", year=1950, date_latest=date(1950, 12, 31)),
@@ -39,7 +39,8 @@ EVENTS = pd.DataFrame([
     dict(iso3="E", event="established", year=1952, date_latest=date(1952, 12, 31)),
 ])
 BASE_COLUMNS = ["year", "measured_on", "established", "suspended", "severed", "restored", "maintaining",
-                "ever_established", "un_members", "un_members_maintaining", "share_of_un_members"]
+                "ever_established", "un_members", "un_members_maintaining", "share_of_un_members",
+                "in_established", "in_restored", "in_continued", "out_severed", "out_suspended", "out_state_ended"]
 
 
 def table(band=None):

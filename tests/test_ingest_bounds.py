@@ -164,8 +164,8 @@ def test_a_trailing_comma_on_a_header_is_one_problem_not_one_per_row(raw_dir):
     path.write_text("\n".join([lines[0] + ","] + lines[1:]), encoding="utf-8")
     problems = problems_of(raw_dir)
     assert [p for p in problems if p.startswith("sources.csv")] == [
-        "sources.csv, line 1: the header has an empty column name at position 9 (a trailing comma?); expected the columns "
-        "event_id, citation, url, origin, date_given, precision_given, quote, reading"]
+        "sources.csv, line 1: the header has an empty column name at position 11 (a trailing comma?); expected the columns "
+        "event_id, citation, url, origin, date_given, precision_given, quote, quote_en, via, reading"]
 
 
 def test_a_repeated_state_code_is_one_problem_not_a_crash(raw_dir):
@@ -183,3 +183,46 @@ def test_the_real_data_pass_every_check():
         ingest.load(paths.DATA_RAW)
     except RawDataError as exc:  # pragma: no cover - the message is the point
         pytest.fail(str(exc))
+
+
+# --- a verbatim quote behind every chosen date (issue 18) ----------------------------------------
+
+def test_a_chosen_source_without_a_quote_is_refused(raw_dir):
+    def drop_quote(rows, header):
+        next(r for r in rows if r["reading"] == "chosen")["quote"] = ""
+        return rows, header
+    rewrite(raw_dir / "sources.csv", drop_quote)
+    assert_named(problems_of(raw_dir), "sources.csv", 2, "quote", "is empty; the chosen source needs a short verbatim quote")
+
+
+@pytest.mark.parametrize("quote, date_given, precision, gap", [
+    ("established diplomatic relations on 26 December 1973", "1973-12-26", "day", ""),
+    ("on December 26, 1973", "1973-12-26", "day", ""),
+    ("le 26 décembre 1973", "1973-12-26", "day", ""),
+    ("el 26 de diciembre de 1973", "1973-12-26", "day", ""),
+    ("am 26. Dezember 1973", "1973-12-26", "day", ""),
+    ("1973년 12월 26일 수교", "1973-12-26", "day", ""),
+    ("1973年12月26日", "1973-12-26", "day", ""),
+    ("1992. 1. 21 외교관계 수립", "1992-01-21", "day", ""),
+    ("79년 9월 수교했으나", "1979-09", "month", ""),
+    ("broke off relations on Nov. 4, 1983", "1983-11-04", "day", ""),
+    ("몬테네그로(7.16) … 2007년", "2007-07-16", "day", ""),
+    ("북한은 13일 아르메니아와 외교관계를 수립했다", "1992-02-13", "day", "the year"),
+    ("relations since 1973", "1973-12-26", "day", "the month"),
+    ("in December 1973", "1973-12-26", "day", "the day"),
+    ("relations established in 1973", "1973", "year", ""),
+])
+def test_a_quote_is_read_for_its_date_in_the_usual_written_forms(quote, date_given, precision, gap):
+    from dprk_relations.rules.evidence import quote_gap
+
+    assert quote_gap(quote, date_given, precision) == gap
+
+
+def test_a_quote_that_shows_its_date_only_through_its_context_is_reported_not_refused(raw_dir):
+    def vague(rows, header):
+        next(r for r in rows if r["event_id"] == "CUB-established-1")["quote"] = "Cuba and the DPRK: relations established"
+        return rows, header
+    rewrite(raw_dir / "sources.csv", vague)
+    sources = ingest.load(raw_dir).sources.set_index("event_id")
+    assert sources.loc["CUB-established-1", "quote_lacks"] == "the year"
+    assert sources.loc["CHL-severed-1", "quote_lacks"] == ""

@@ -106,7 +106,7 @@ def test_the_dataset_holds_each_table_under_its_own_name_with_exact_columns(raw_
     assert list(data.states.columns) == STATES_COLUMNS
     assert list(data.events.columns) == EVENTS_COLUMNS
     assert list(data.sources.columns) == ["line", "event_id", "citation", "url", "origin", "date_given", "precision_given",
-                                          "quote", "reading"]
+                                          "quote", "quote_en", "via", "reading", "quote_lacks"]
     assert list(data.successions.columns)[-2:] == ["date_earliest", "date_latest"]
     assert list(data.groups.columns)[-4:] == ["joined_earliest", "joined_latest", "left_earliest", "left_latest"]
     assert list(data.memberships.columns)[-4:] == ["joined_earliest", "joined_latest", "left_earliest", "left_latest"]

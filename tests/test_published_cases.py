@@ -91,8 +91,8 @@ def test_the_comparison_row_holds_every_column_in_order(dataset, spells):
     assert list(table.columns) == published.COLUMNS
     assert table.iloc[0].to_dict() == {
         "count_id": "c1975", "count_date": "1975", "measured_on": "1975-12-31", "quantity": "in_force",
-        "convention": "relations in force; all states; Palestine excluded", "qualifier": "exact", "published": 4,
-        "derived": 3, "derived_low": 3, "derived_high": 3, "difference": 1, "within_band": False, "explanation": "",
+        "convention": "relations in force; all states; Palestine excluded", "qualifier": "exact", "as_written": "4",
+        "published": 4, "derived": 3, "derived_low": 3, "derived_high": 3, "difference": 1, "within_band": False, "explanation": "",
         "citation": "Fixture count, p. 2", "url": "https://example.org/count"}
 
 
@@ -201,3 +201,23 @@ def test_a_large_difference_in_the_comparison_is_explained(dataset, spells):
     assert row["difference"] == -3
     assert row["explanation"] == ("counted by the data, relations begun shortly before, nearest in time: "
                                   "CZE (from 1993-01-01), SVK (from 1993-01-01), CHL (from 1992-09-25)")
+
+
+# --- counts read as written (issue 18) -----------------------------------------------------------
+
+@pytest.mark.parametrize("qualifier, derived, difference", [
+    ("exact", 160, 0), ("exact", 158, 2), ("exact", 163, -3),
+    ("more_than", 161, 0), ("more_than", 160, 1),          # 'more than 160': 160 is one short
+    ("at_least", 160, 0), ("at_least", 157, 3), ("at_least", 170, 0),
+    ("approximate", 155, 0), ("approximate", 165, 0), ("approximate", 154, 1), ("approximate", 167, -2),
+    ("almost", 159, 0), ("almost", 155, 0), ("almost", 160, -1), ("almost", 153, 2),
+])
+def test_a_count_is_compared_as_written(qualifier, derived, difference):
+    assert published.difference(160, derived, qualifier) == difference
+
+
+def test_the_comparison_shows_the_count_as_written(dataset, spells):
+    row = compare_one(dataset, spells, count_row("1975", "year", 2, qualifier="more_than"))
+    assert row["as_written"] == "more than 2"
+    assert [published.as_written(140, q) for q in ("exact", "almost", "approximate", "at_least")] == [
+        "140", "almost 140", "approximately 140", "at least 140"]

@@ -63,7 +63,8 @@ def test_a_large_difference_names_the_states_nearest_in_time(dataset):
 def test_a_lower_bound_differs_only_when_the_data_fall_below_it():
     assert published.difference(160, 165, "at_least") == 0
     assert published.difference(160, 157, "at_least") == 3
-    assert published.difference(160, 165, "approximate") == -5
+    assert published.difference(160, 165, "approximate") == 0  # 'approximately 160' admits 155 to 165
+    assert published.difference(160, 166, "approximate") == -1
 
 
 def test_a_count_after_the_cut_off_is_left_out(dataset):

@@ -9,6 +9,26 @@ import pandas as pd
 from dprk_relations.rules.relations import first_days, included_events, ordinals, stock_on
 
 EVENT_KINDS = ["established", "suspended", "severed", "restored"]
+# The flows that make each year's stock from the year before (issue 18): spells opened in the year by
+# each reason, and spells closed (a break, a suspension, the state ending by dissolution or union).
+# maintaining(y) = maintaining(y - 1) + the "in_" columns - the "out_" columns, for every year.
+INFLOWS = {"in_established": "established", "in_restored": "restored", "in_continued": "continued"}
+OUTFLOWS = {"out_severed": "severed", "out_suspended": "suspended", "out_state_ended": "dissolved"}
+
+
+def stock_flows(spells: pd.DataFrame, first_year: int, days: list[date]) -> dict[str, np.ndarray]:
+    """Spells opened and closed in each period between measuring days (after the previous one, up to and
+    including this one; the first period starts after 31 December of the year before `first_year`)."""
+    bounds = ordinals([date(first_year - 1, 12, 31)] + list(days))
+    start, end = ordinals(spells["start"]), ordinals(spells["end"])
+    flows = {}
+    for column, reason in {**INFLOWS, **OUTFLOWS}.items():
+        when = start[(spells["start_reason"] == reason).to_numpy()] if column in INFLOWS else \
+            end[(spells["end_reason"] == reason).to_numpy()]
+        when = np.sort(when)  # an ongoing spell's end is the far future: in no period
+        # a spell opened (or closed) on day t falls in the period (bounds[i], bounds[i + 1]]
+        flows[column] = np.diff(np.searchsorted(when, bounds, side="right"))
+    return flows
 
 
 def year_end(year: int, as_of: date) -> date:
@@ -60,4 +80,6 @@ def yearly_counts(events: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFra
         int(((s_start <= d) & (s_end > d) & (m_from <= y) & (m_to >= y)).sum()) for d, y in zip(q, years)
     ]
     table["share_of_un_members"] = (table["un_members_maintaining"] / table["un_members"]).round(4)
+    for column, values in stock_flows(spells, first_year, days).items():
+        table[column] = values
     return table

@@ -14,7 +14,10 @@ from dprk_relations.rules.relations import first_days, ordinal, ordinals, stock_
 EXPLAIN_ABOVE = 2
 # The states that may make a difference are looked for this many years either side of the count's date.
 NEAR_YEARS = 5
-COLUMNS = ["count_id", "count_date", "measured_on", "quantity", "convention", "qualifier", "published", "derived",
+# How far 'approximately' and 'almost' reach: 'approximately 160' admits 155 to 165, 'almost 140' 135 to 139
+# (as the claims register reads 'approximately': within 5).
+APPROXIMATELY = 5
+COLUMNS = ["count_id", "count_date", "measured_on", "quantity", "convention", "qualifier", "as_written", "published", "derived",
            "derived_low", "derived_high", "difference", "within_band", "explanation", "citation", "url"]
 
 
@@ -72,21 +75,40 @@ def compare(published: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame,
         diff = difference(published_n, derived, row["qualifier"])
         rows.append({
             "count_id": row["count_id"], "count_date": row["count_date"], "measured_on": day.isoformat(),
-            "quantity": row["quantity"], "convention": _convention(row), "qualifier": row["qualifier"], "published": published_n, "derived": derived,
+            "quantity": row["quantity"], "convention": _convention(row), "qualifier": row["qualifier"],
+            "as_written": as_written(published_n, row["qualifier"]), "published": published_n, "derived": derived,
             "derived_low": low, "derived_high": high, "difference": diff,
-            "within_band": low <= published_n <= high or (row["qualifier"] == "at_least" and high >= published_n),
+            # the band meets what the count admits
+            "within_band": bool(low <= admitted(published_n, row["qualifier"])[1] and admitted(published_n, row["qualifier"])[0] <= high),
             "explanation": explain(diff, counted, pool, spells, row["quantity"], day) if abs(diff) > EXPLAIN_ABOVE else "",
             "citation": row["citation"], "url": row["url"],
         })
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def admitted(published_n: int, qualifier: str) -> tuple[float, float]:
+    """The counts a published number admits as written (the one rule for qualifiers): exact n; at_least
+    ('at least', '160-odd') n or more; more_than ('more than', 'over') n + 1 or more; approximate
+    ('about', 'approximately') n - APPROXIMATELY to n + APPROXIMATELY; almost n - APPROXIMATELY to n - 1."""
+    return {"exact": (published_n, published_n), "at_least": (published_n, np.inf), "more_than": (published_n + 1, np.inf),
+            "approximate": (published_n - APPROXIMATELY, published_n + APPROXIMATELY),
+            "almost": (published_n - APPROXIMATELY, published_n - 1)}[qualifier]
+
+
+def as_written(published_n: int, qualifier: str) -> str:
+    return {"exact": f"{published_n}", "at_least": f"at least {published_n}", "more_than": f"more than {published_n}",
+            "approximate": f"approximately {published_n}", "almost": f"almost {published_n}"}[qualifier]
+
+
 def difference(published_n: int, derived: int, qualifier: str) -> int:
-    """Published minus derived; a count the source gives as a lower bound ('more than 160') differs
-    only when the data fall below it."""
-    if qualifier == "at_least":
-        return max(0, published_n - derived)
-    return published_n - derived
+    """How far the data fall from what the count admits as written (0 inside): positive when the source
+    counts more than the data, negative when it counts fewer."""
+    low, high = admitted(published_n, qualifier)
+    if derived < low:
+        return int(low - derived)
+    if derived > high:
+        return int(high - derived)
+    return 0
 
 
 def band_days(published: pd.DataFrame, as_of: date) -> list[date]:

@@ -246,15 +246,25 @@ def _window(table: Table, line: int, row: dict, problems: list[Problem]) -> Part
 def _sources(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
     frame = _frame(table)
     display = _display(table)
+    readable = []
     for line, row in table.records():
+        readable.append(False)
         if row["date_given"]:
             # the chosen source's date and a window's bounds are the event's own: checked on the event's row
             own = row["reading"] in ("chosen", "earliest", "latest")
-            _parse(table, line, row, "date_given", "precision_given", problems, bounds=None if own else (DPRK_FOUNDED, today))
+            readable[-1] = _parse(table, line, row, "date_given", "precision_given", problems,
+                                  bounds=None if own else (DPRK_FOUNDED, today)) is not None
         elif row["precision_given"]:
             problems.append(Problem(display, line, "date_given", f"is empty but precision_given is {row['precision_given']!r}"))
         elif row["reading"] != "agrees":
             problems.append(Problem(display, line, "date_given", f"is empty; a source read as {row['reading']!r} must give its date"))
+        if row["reading"] == "chosen" and not row["quote"]:
+            problems.append(Problem(display, line, "quote", "is empty; the chosen source needs a short verbatim quote "
+                                                            "that contains the date or the act it supports"))
+    # reported, not refused: a quote may show its date only through its context (an article's date, an anniversary)
+    frame["quote_lacks"] = [evidence.quote_gap(row["quote"], row["date_given"], row["precision_given"])
+                            if row["reading"] == "chosen" and row["quote"] and ok else ""
+                            for (_, row), ok in zip(table.records(), readable)]
     return frame
 
 

@@ -68,6 +68,54 @@ def rule_problems(event: dict, sources: list[dict]) -> list[tuple[str, str]]:
     return []
 
 
+# Month names in the languages of the sources (lower case, accents kept), January first.
+MONTH_NAMES = [
+    ("january", "jan", "janvier", "janv", "januar", "jänner", "enero", "gennaio", "janeiro", "januari", "janvāris", "tammikuu"),
+    ("february", "feb", "février", "févr", "februar", "febrero", "febbraio", "fevereiro", "februari"),
+    ("march", "mar", "mars", "märz", "marzo", "março", "maart"),
+    ("april", "apr", "avril", "abril", "aprile"),
+    ("may", "mai", "mayo", "maggio", "maio", "mei"),
+    ("june", "jun", "juin", "juni", "junio", "giugno", "junho"),
+    ("july", "jul", "juillet", "juli", "julio", "luglio", "julho"),
+    ("august", "aug", "août", "agosto", "augustus"),
+    ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
+    ("october", "oct", "octobre", "oktober", "octubre", "ottobre", "outubro"),
+    ("november", "nov", "novembre", "noviembre", "novembro"),
+    ("december", "dec", "décembre", "dezember", "diciembre", "dicembre", "dezembro"),
+]
+
+
+def quote_gap(quote: str, date_given: str, precision: str) -> str:
+    """What of `date_given` a quote does not show in any usual written form ("" when it shows it all):
+    "the year", "the month" or "the day". Forms: ISO dates, day-month-year and month-day-year with month
+    names (English, French, German, Spanish, Italian, Portuguese, Dutch) or numbers (26.12.1973, 12/26/1973,
+    9.17), and Korean, Japanese and Chinese dates (1973년 12월 26일, 79년 9월, 1973年12月26日)."""
+    import re
+
+    text = re.sub(r"(?<=[./])\s+", "", quote.lower())  # "1992. 1. 21" as "1992.1.21"
+    year = date_given[:4]
+    year_forms = [rf"(?<!\d){year}(?!\d)", rf"(?<!\d){year[2:]}\s*(년|年)", rf"'{year[2:]}(?!\d)"]  # 79년, '79
+    if not any(re.search(f, text) for f in year_forms):
+        return "the year"
+    if precision == "year":
+        return ""
+    month = int(date_given[5:7])
+    names = "|".join(re.escape(n) for n in MONTH_NAMES[month - 1])
+    m = rf"0?{month}"
+    month_forms = [rf"(?<![a-zà-ÿ])({names})(?![a-zà-ÿ])", rf"(?<!\d){m}\s*(월|月)", rf"{year}[-./]0?{month}(?!\d)",
+                   rf"(?<!\d){m}[./]{year}", rf"(?<!\d)\d{{1,2}}[./]{m}[./]", rf"(?<!\d){m}[./-]\d{{1,2}}(?!\d)"]
+    if not any(re.search(f, text) for f in month_forms):
+        return "the month"
+    if precision == "month":
+        return ""
+    day = int(date_given[8:10])
+    d = rf"0?{day}"
+    day_forms = [rf"(?<!\d){d}(st|nd|rd|th|er|\.|º)?\s*(de\s+)?({names})(?![a-zà-ÿ])", rf"(?<![a-zà-ÿ])({names})\.?\s*{d}(?!\d)",
+                 rf"(?<!\d){m}\s*(월|月)\s*{d}\s*(일|日)", rf"{year}-0?{month}-{d}(?!\d)", rf"(?<!\d){d}[./]{m}[./]",
+                 rf"(?<!\d){m}[./]{d}(?!\d)", rf"(?<!\d){m}/{d}/"]
+    return "" if any(re.search(f, text) for f in day_forms) else "the day"
+
+
 def _at(source: dict) -> str:
     """Where a source row stands, when it is known (ingest passes the rows with their lines)."""
     return f", sources.csv line {source['line']}" if source.get("line") else ""
