@@ -118,6 +118,9 @@ def build_raw(folder: Path, events=EVENTS, claims: list[dict] | None = None) -> 
               [dict(zip(["group", "iso3", "joined", "joined_precision"], g), **SRC) for g in GROUPS])
     write_csv(folder / "dprk_memberships.csv", columns_of("dprk_memberships"),
               [dict(zip(["organisation", "acronym", "joined", "joined_precision"], m), **SRC) for m in MEMBERSHIPS])
+    write_csv(folder / "peer_reconciliation.csv", columns_of("peer_reconciliation"), [dict(
+        peer="cow_diplomatic_exchange", iso3="CUB", resolution="open", citation=SRC["source"], url=SRC["source_url"],
+        note="a made-up open disagreement")])
     write_csv(folder / "claims.csv", columns_of("claims"), claims or [dict(
         claim_id="cuba_1960", document="bondaz_2023", section="s", quote="Cuba (1960)", check="event_year",
         arguments='{"kind": "established", "states": ["CUB"]}', comparison="all", expected="1960", claim_date="2023-10-01",

@@ -93,7 +93,7 @@ EVENTS_COLUMNS = ["line", "event_id", "iso3", "state", "event", "date", "precisi
 def test_every_table_keeps_each_row_with_its_line_in_a_first_column(raw_dir):
     data = load(raw_dir)
     tables = [f.name for f in fields(ingest.Dataset) if f.name != "package"]
-    assert len(tables) == 12
+    assert len(tables) == 13
     for name in tables:
         frame = getattr(data, name)
         assert isinstance(frame, pd.DataFrame), name

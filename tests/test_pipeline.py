@@ -134,7 +134,8 @@ def test_changing_one_date_changes_the_outputs_and_reruns_what_depends_on_it(fir
     edit_csv(raw / "claims.csv", {"claim_id": "cuba_1960"}, {"expected": "1961", "subject_until": "1961-12-31"})
     manifest = run(work, raw=raw)
     assert statuses(manifest) == {"01-ingest": "ran", "02-yearly-counts": "skipped", "03-waves": "skipped",
-                                  "05-claims": "ran", "04-figures": "skipped", "06-html-report": "ran"}
+                                  "05-claims": "ran", "04-figures": "skipped", "06-peers": "skipped",
+                                  "07-html-report": "ran"}
 
 
 def test_a_failed_run_leaves_the_previous_outputs_untouched(tmp_path):

@@ -111,6 +111,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None) ->
         regions=sorted({s["m49_region"] for s in status if s["m49_region"]}),
         statuses=STATUSES, years=pages.years(yearly, events, as_of),
         waves=waves, periods=read("periods.csv"), regional_waves=read("regional_waves.csv"),
+        peer_agreement=read("peer_agreement.csv"), peer_disagreements=read("peer_disagreements.csv"), state_codes=set(names),
     )
 
 

@@ -20,7 +20,7 @@ INGEST_TABLES = {
     "states": "states", "events": "events", "sources": "sources", "no_relations": "no_relations",
     "successions": "successions", "groups": "groups", "memberships": "dprk_memberships", "claims": "claims",
     "published_counts": "published_counts", "acts": "acts", "mission_snapshots": "mission_snapshots",
-    "missions": "missions",
+    "missions": "missions", "peer_reconciliation": "peer_reconciliation",
 }
 
 
@@ -42,6 +42,8 @@ FIGURES = [
 FIGURE_FORMATS = ("svg", "png", "csv")
 # Tables beside the figures that no figure draws alone.
 FIGURE_EXTRAS = ("figures/maintaining_published.csv",)
+# The independent dataset the peers step compares with (data/external/cow_diplomatic_exchange/README.md).
+PEER_FILES = tuple(f"data/external/cow_diplomatic_exchange/{name}" for name in ("cow_dprk_rows.csv", "cow_codes.csv"))
 BASE_MAP = tuple(f"data/external/naturalearth_110m/naturalearth_lowres.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
 
 
@@ -67,7 +69,7 @@ class Step:
     reads_committed: tuple[str, ...] = field(default=())  # files as the last commit holds them
 
 
-REPORT = "06-html-report"
+REPORT = "07-html-report"
 STEPS = [
     Step("01-ingest", "01-ingest.ipynb", (), reads_raw=True, writes=tuple(INGEST_TABLES) + ("left_out",)),
     Step("02-yearly-counts", "02-yearly-counts.ipynb", ("01-ingest",),
@@ -83,6 +85,8 @@ STEPS = [
     Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",),
          reads=("states", "events", "groups", "memberships", "claims", "spells", "acts", "mission_snapshots", "missions"),
          writes=("claims_checked", "claims_verdicts")),
+    Step("06-peers", "06-peers.ipynb", ("02-yearly-counts",), reads=("states", "spells", "peer_reconciliation"),
+         writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
 ]
 # A notebook step also writes its executed copy (reports/notebooks/) and that copy as an HTML page.
 STEPS = [Step(s.name, s.notebook, s.after, s.reads, s.writes + (f"notebooks/{s.notebook}", f"notebooks/{s.name}.html"),
@@ -93,7 +97,8 @@ NOTEBOOK_STEPS = list(STEPS)
 STEPS.append(Step(
     REPORT, None, tuple(s.name for s in NOTEBOOK_STEPS),
     reads=("yearly_counts", "events", "sources", "left_out", "claims_checked", "claims_verdicts",
-           "published_comparison", "state_status", "waves", "periods", "regional_waves", "wave_makeup")
+           "published_comparison", "state_status", "waves", "periods", "regional_waves", "wave_makeup",
+           "peer_agreement", "peer_disagreements")
     + tuple(f"figures/{f.name}.png" for f in FIGURES),
     writes=("index.html", "report.js"),
     reads_committed=("data/processed/claims_checked.csv",)))

@@ -45,6 +45,7 @@ class Dataset:
     acts: pd.DataFrame
     mission_snapshots: pd.DataFrame
     missions: pd.DataFrame
+    peer_reconciliation: pd.DataFrame
     package: dict
 
 
@@ -119,6 +120,8 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     _check_counts(tables["mission_snapshots"], "stated_total", MAX_MISSIONS, "missions any state keeps", problems)
     missions = _frame(tables["missions"])
     _check_complete_lists(tables["mission_snapshots"], tables["missions"], problems)
+    reconciliation = _frame(tables["peer_reconciliation"])
+    _check_resolutions(tables["peer_reconciliation"], problems)
 
     _check_names(tables["events"], states, problems)
     _check_names(tables["no_relations"], states, problems)
@@ -131,7 +134,7 @@ def load(raw_dir: Path, today: date | None = None) -> Dataset:
     if problems:
         raise RawDataError(problems)
     return Dataset(states, events, sources, no_rel, successions, groups, memberships, claims, published,
-                   acts, snapshots, missions, package)
+                   acts, snapshots, missions, reconciliation, package)
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -311,6 +314,14 @@ def _check_complete_lists(snapshots: Table, missions: Table, problems: list[Prob
         elif row["stated_total"].isdigit() and int(row["stated_total"]) != n:
             problems.append(Problem(_display(snapshots), line, "stated_total", f"the complete list {row['snapshot']!r} states "
                                     f"{row['stated_total']} but missions.csv has {n} of its missions"))
+
+
+def _check_resolutions(table: Table, problems: list[Problem]) -> None:
+    """A disagreement with a peer resolved (not open) shows how with a verbatim quote of its source."""
+    for line, row in table.records():
+        if row["resolution"] != "open" and not row["quote"]:
+            problems.append(Problem(_display(table), line, "quote", f"is empty; the resolution {row['resolution']!r} "
+                                                                    "needs a short verbatim quote of its source"))
 
 
 def _check_names(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:
