@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dprk_relations.analysis.counts import un_members_on
+from dprk_relations.analysis.uncertainty import candidate_days, stock_band
 from dprk_relations.rules.missions import NoList, missions_on
 from dprk_relations.rules.relations import first_days, ordinal, ordinals, spell_covers, stock_on
 from dprk_relations.analysis.waves import group_members_on, members_on_days
@@ -39,11 +40,24 @@ class Context:
     acts: pd.DataFrame = None
     mission_snapshots: pd.DataFrame = None
     missions: pd.DataFrame = None
+    # the evidence and the successions: the readings of the sources the band uses (issue 18); without
+    # them a count is checked under the pipeline's own reading only
+    sources: pd.DataFrame = None
+    successions: pd.DataFrame = None
 
     @classmethod
     def from_dataset(cls, data, spells: pd.DataFrame, as_of: date) -> "Context":
         return cls(data.events, spells, data.states, data.groups, data.memberships, as_of,
-                   data.acts, data.mission_snapshots, data.missions)
+                   data.acts, data.mission_snapshots, data.missions, data.sources, data.successions)
+
+    @property
+    def has_readings(self) -> bool:
+        return self.sources is not None and self.successions is not None
+
+    def stock_range(self, days: list[date]) -> tuple[list[int], list[int]]:
+        """The lowest and highest stock on each day over the readings of the sources (uncertainty.stock_band)."""
+        low, high = stock_band(self.events, self.sources, self.states, self.successions, self.as_of, days)
+        return [int(x) for x in low], [int(x) for x in high]
 
     def __post_init__(self):
         self.event_day = ordinals(self.events["date_latest"])
@@ -74,6 +88,9 @@ class Result:
     # the value under another reading of the sources (their alternative dates), when there is one
     alternative: object = None
     alternative_reading: str = ""
+    # a count or a period's lowest and highest value over every reading the band uses
+    low: object = None
+    high: object = None
 
 
 def _events_until(ctx: Context, day: date) -> pd.DataFrame:
@@ -95,7 +112,10 @@ def stock_at(ctx: Context, day: str) -> Result:
     """Number of states maintaining relations on `day`."""
     d = _day(day)
     n = int(stock_on(ctx.spells, [d])[0])
-    return Result(n, detail=f"{n} states maintaining relations on {day}")
+    if not ctx.has_readings:
+        return Result(n, detail=f"{n} states maintaining relations on {day}")
+    (low,), (high,) = ctx.stock_range([d])
+    return Result(n, detail=f"{n} states maintaining relations on {day}", low=low, high=high)
 
 
 def ever_established_at(ctx: Context, day: str, existing_only: bool = False, exclude_kinds: list[str] | None = None) -> Result:
@@ -132,14 +152,31 @@ def count_events(ctx: Context, kind: str, start_year: int, end_year: int, day: s
     """Number of `kind` events in the years start_year..end_year (inclusive)."""
     ev = _events_until(ctx, _day(day))
     sel = ev[(ev["event"] == kind) & ev["year"].between(start_year, end_year)].sort_values(["date_latest", "iso3"])
-    return Result(len(sel), [_cite(r) for r in sel.itertuples()], f"{len(sel)} {kind} events {start_year}-{end_year}")
+    result = Result(len(sel), [_cite(r) for r in sel.itertuples()], f"{len(sel)} {kind} events {start_year}-{end_year}")
+    if ctx.has_readings:
+        # an event counts in every reading when each day a source allows is in the period, in some when one is
+        of_kind = ev[ev["event"] == kind]
+        inside = [[start_year <= d.year <= end_year for d in days] for days in candidate_days(of_kind, ctx.sources)]
+        result.low, result.high = sum(all(x) for x in inside), sum(any(x) for x in inside)
+    return result
 
 
 def ratio_of_stock(ctx: Context, from_day: str, to_day: str) -> Result:
     """Stock on `to_day` divided by stock on `from_day`."""
     a, b = stock_on(ctx.spells, [_day(from_day), _day(to_day)])
     ratio = round(float(b) / float(a), 2) if a else None
-    return Result(ratio, detail=f"{int(a)} on {from_day}, {int(b)} on {to_day}")
+    result = Result(ratio, detail=f"{int(a)} on {from_day}, {int(b)} on {to_day}")
+    if ctx.has_readings and ratio is not None:
+        (low_a, low_b), (high_a, high_b) = ctx.stock_range([_day(from_day), _day(to_day)])
+        result.low, result.high = _ratio_range(low_a, high_a, low_b, high_b)
+    return result
+
+
+def _ratio_range(low_a: int, high_a: int, low_b: int, high_b: int) -> tuple[float | None, float | None]:
+    """The range of b / a when each lies in its own range (the extremes bound every reading's ratio)."""
+    if not low_a:
+        return None, None
+    return round(low_b / high_a, 2), round(high_b / low_a, 2)
 
 
 def event_year(ctx: Context, states: list[str], kind: str, day: str) -> Result:
@@ -253,9 +290,13 @@ def events_before_outside(ctx: Context, kind: str, before_year: int, exclude: li
 
 def period_ratio(ctx: Context, kind: str, earlier: list[int], later: list[int], day: str) -> Result:
     """Count of `kind` events in the later period divided by the count in the earlier period."""
-    a = count_events(ctx, kind, earlier[0], earlier[1], day).value
-    b = count_events(ctx, kind, later[0], later[1], day).value
-    return Result(round(b / a, 2) if a else None, detail=f"{a} in {earlier[0]}-{earlier[1]}, {b} in {later[0]}-{later[1]}")
+    first = count_events(ctx, kind, earlier[0], earlier[1], day)
+    second = count_events(ctx, kind, later[0], later[1], day)
+    a, b = first.value, second.value
+    result = Result(round(b / a, 2) if a else None, detail=f"{a} in {earlier[0]}-{earlier[1]}, {b} in {later[0]}-{later[1]}")
+    if first.low is not None and a:
+        result.low, result.high = _ratio_range(first.low, first.high, second.low, second.high)
+    return result
 
 
 def _acts(ctx: Context, kinds: list[str], states: list[str], start_year: int, end_year: int, day: str, actor: str) -> pd.DataFrame:
@@ -691,9 +732,35 @@ def _evaluate_one(row, ctx: Context, done: dict[str, dict]) -> dict:
             compare(result.alternative, row.comparison, expected, tolerance) == SUPPORTED:
         verdict = PARTLY
         reading = f"supported only under the alternative dates other sources give: {result.alternative_reading}"
+    if result.low is not None and result.high is not None:
+        verdict, said = across_readings(verdict, result.low, result.high, row.comparison, expected, tolerance)
+        reading = "; ".join(x for x in [reading, said] if x)
     detail = "; ".join(x for x in [result.detail, reading, row.note] if x)
     return {**base, "value": json.dumps(result.value, sort_keys=True, default=str), "verdict": verdict,
             "detail": detail, "evidence": " | ".join(result.evidence)}
+
+
+def across_readings(verdict: str, low, high, comparison: str, expected, tolerance) -> tuple[str, str]:
+    """The one rule for a count or a period under the sources' readings (issue 18): supported or
+    contradicted only when every reading agrees; otherwise partly supported, naming the range. Every
+    reading's value lies between `low` and `high`, and the verdict changes only at the bounds of what the
+    comparison admits, so those points and the ends of the range are all a reading can give."""
+    if low == high:
+        return verdict, ""
+    if comparison in ("ge", "le"):
+        bounds = [expected]
+    elif comparison == "in_range":
+        bounds = list(expected)
+    elif comparison == "approx":
+        bounds = [expected + side * k * tolerance for side in (-1, 1) for k in (1, 2)]
+    else:
+        bounds = []
+    points = [low, high] + [b for b in bounds if low <= b <= high]
+    found = {compare(p, comparison, expected, tolerance) for p in points} | {verdict}
+    said = f"the sources' readings give {low} to {high}"
+    if len(found) == 1:
+        return verdict, f"{said}, {verdict} under every one"
+    return PARTLY, f"{said}: {compare(low, comparison, expected, tolerance)} at {low}, {compare(high, comparison, expected, tolerance)} at {high}"
 
 
 def verdict_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
