@@ -296,3 +296,35 @@ def test_a_full_temporary_folder_is_named(tmp_path, small_disk):
     said = (result.stdout + result.stderr).strip()
     assert "Traceback" not in said and "no space left on the device" in said.splitlines()[-1], said[-2000:]
     assert f"cannot write to {disk.as_posix()}/dprk-run-" in said.splitlines()[-1]
+
+
+def test_a_journal_that_cannot_be_written_publishes_nothing_and_leaves_no_journal(tmp_path, monkeypatch):
+    import errno
+
+    from dprk_relations.core.outputs import OutputFault
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "t.csv").write_text("old\n")
+    mapping = stage.open_stages([first, second])
+    try:
+        for folder in (first, second):
+            (mapping[folder] / "t.csv").write_text("new\n")
+        real_replace = os.replace
+
+        def full_on_the_second(src, dst):
+            if str(dst).startswith(str(mapping[second])) and str(dst).endswith(stage.JOURNAL):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_replace(src, dst)
+
+        monkeypatch.setattr(stage.os, "replace", full_on_the_second)
+        with pytest.raises(OutputFault, match="cannot write to .*b: no space left on the device"):
+            stage.commit(mapping)
+    finally:
+        stage.close_stages()
+    assert not (mapping[first] / stage.JOURNAL).exists()
+    for folder in (first, second):
+        assert (folder / "t.csv").read_text() == "old\n"
+        stage.discard(mapping[folder])
+        assert not mapping[folder].exists()

@@ -245,6 +245,14 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
             f"{paths.relative(source)} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
             f"{exc.ename}: {exc.evalue}\n  partial notebook kept at {paths.relative(failed)}"
         ) from None
+    except OSError as exc:  # papermill writing the executed notebook: a full disk is named with its folder
+        partial.unlink(missing_ok=True)
+        from dprk_relations.core.outputs import fault
+
+        named = fault(exc, target_dir)
+        if named is not None:
+            raise named from None
+        raise
     except Exception:
         partial.unlink(missing_ok=True)
         raise

@@ -91,15 +91,26 @@ def staged_files(stage: Path) -> list[str]:
 def commit(mapping: dict[Path, Path]) -> int:
     """Publish every staged file: journals first (each written whole, then renamed into place), then the
     moves, then the stages removed. Returns the number of files published."""
+    from dprk_relations.core.faults import fault
+
     journals = {}
     for folder, stage in mapping.items():
         files = staged_files(stage)
         partial = stage / (JOURNAL + ".partial")
-        with partial.open("w", encoding="utf-8") as fh:
-            json.dump(files, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, stage / JOURNAL)  # the journal is there whole, or not at all
+        try:
+            with partial.open("w", encoding="utf-8") as fh:
+                json.dump(files, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(partial, stage / JOURNAL)  # the journal is there whole, or not at all
+        except OSError as exc:  # nothing moved yet: the stages are discarded, the outputs stay as they were
+            partial.unlink(missing_ok=True)
+            for written in journals:  # no journal left behind to be completed by the next run
+                (mapping[written] / JOURNAL).unlink(missing_ok=True)
+            named = fault(exc, folder)
+            if named is not None:
+                raise named from None
+            raise
         journals[folder] = files
     moved = 0
     for folder, stage in mapping.items():
