@@ -82,6 +82,14 @@ def test_a_recorded_resolution_is_shown_and_years_after_the_cut_off_are_left_out
     assert disagreements[["iso3", "years", "resolution", "quote"]].values.tolist() == [["BOL", "1975", "peer_stale_or_wrong", "no relations"]]
 
 
+def test_a_disagreement_the_data_were_corrected_for_is_listed_with_no_peer_years(tmp_path):
+    cow = peers.read_cow(fixture_rows(tmp_path, [(40, 1980, 3, 3)]))
+    resolved = pd.DataFrame([dict(peer=peers.PEER, iso3="BOL", resolution="data_corrected", citation="A book",
+                                  url="https://example.org/b", quote="relations since 1985", note="corrected")])
+    _, disagreements = peers.compare(cow, SPELLS, STATES, resolved, date(2023, 10, 1))
+    assert disagreements[["iso3", "years", "resolution"]].values.tolist() == [["BOL", "", "data_corrected"]]
+
+
 def test_a_code_missing_for_a_cow_state_is_named(tmp_path):
     folder = fixture_rows(tmp_path, [(999, 1975, 3, 3)])
     with pytest.raises(ValueError, match=r"cow_codes\.csv: no code for the COW state\(s\) \[999\]"):
@@ -92,7 +100,9 @@ def test_every_disagreement_of_the_real_data_has_a_recorded_resolution():
     table = pd.read_csv(paths.DATA_PROCESSED / "peer_disagreements.csv", dtype=str, keep_default_na=False)
     assert set(table["iso3"]) == {"BOL", "NIC", "VDVN", "YDYE"}
     assert "no resolution recorded" not in " ".join(table["note"])
-    assert set(table.loc[table["resolution"] == "open", "iso3"]) == {"BOL", "YDYE"}  # said so in the README
+    assert "open" not in set(table["resolution"])  # South Yemen and Bolivia settled from sources (README)
+    corrected = table[table["resolution"] == "data_corrected"]
+    assert corrected["iso3"].tolist() == ["YDYE"] and corrected["years"].tolist() == [""]  # no longer in the comparison
 
 
 def test_a_resolution_other_than_open_needs_a_quote(raw_dir):

@@ -5,7 +5,8 @@ For each of the peer's years (1950 to 2005, every five years, up to the cut-off)
 of three groups: representation in the peer and relations in force in the data (both), representation in
 the peer only, relations in the data only. A partner in the peer only is a disagreement to resolve: each
 gets a row of the reconciliation table (data/raw/peer_reconciliation.csv) saying how it is resolved, with a
-source; one without a row is open. Relations in the data only are expected (a partner that accredits no one
+source; one without a row is open. A disagreement resolved by correcting the data no longer shows in the
+comparison; its row is listed with no peer years. Relations in the data only are expected (a partner that accredits no one
 and hosts no DPRK envoy): they are counted per year, not listed.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ DPRK_CCODE = 731
 # DPRK's envoy accredited to the partner).
 NO_REPRESENTATION = 0
 RESOLUTIONS = ("data_corrected", "representation_without_relations", "peer_stale_or_wrong", "outside_universe", "open")
-OPEN = "open"
+OPEN, CORRECTED = "open", "data_corrected"
 # peer_in_data: the share of the partners the peer shows with representation that the data have in force
 AGREEMENT_COLUMNS = ["peer", "year", "both", "peer_only", "data_only", "peer_in_data"]
 DISAGREEMENT_COLUMNS = ["peer", "iso3", "state", "years", "levels", "resolution", "citation", "url", "quote", "note"]
@@ -80,5 +81,10 @@ def compare(cow: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame, recon
                      "resolution": r.resolution if r else OPEN, "citation": r.citation if r else "",
                      "url": r.url if r else "", "quote": r.quote if r else "",
                      "note": r.note if r else "no resolution recorded in data/raw/peer_reconciliation.csv"})
+    # a disagreement the data were corrected for is gone from the comparison: its record is listed all the same
+    for iso3, r in sorted(resolved.items()):
+        if r.resolution == CORRECTED and iso3 not in disagreements:
+            rows.append({"peer": PEER, "iso3": iso3, "state": names.get(iso3, iso3), "years": "", "levels": "",
+                         "resolution": r.resolution, "citation": r.citation, "url": r.url, "quote": r.quote, "note": r.note})
     return pd.DataFrame(agreement, columns=AGREEMENT_COLUMNS), pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
 
