@@ -149,13 +149,21 @@ def test_a_run_that_fails_in_its_last_step_publishes_nothing(tmp_path, monkeypat
     assert not stage.stage_of(work / "processed").exists() and not stage.stage_of(work / "reports").exists()
 
 
-def test_a_run_killed_at_any_moment_leaves_every_output_as_it_was_and_the_next_run_says_what_it_cleaned(tmp_path, own_tmpdir):
+@pytest.fixture
+def edited_after_a_run(tmp_path, own_tmpdir):
+    """A run's outputs, and then an edit of the raw data that changes every step's (Cuba moved to 1957):
+    (raw folder, output folder, environment, digest of the outputs before the next run)."""
     raw = copy_raw(tmp_path)
     work = tmp_path / "out"
     env = {**os.environ, "TMPDIR": own_tmpdir}
     assert subprocess.run(command(work, raw), capture_output=True, env=env).returncode == 0
     before = digest(work / "processed", work / "reports")
     move_event(raw, "CUB-established-1", "1957-06-01")
+    return raw, work, env, before
+
+
+def test_a_run_killed_at_any_moment_leaves_every_output_as_it_was_and_the_next_run_says_what_it_cleaned(edited_after_a_run, own_tmpdir):
+    raw, work, env, before = edited_after_a_run
     for delay in (0.8, 2.5, 4.0, 6.0):  # ingest, the counts, the figures and claims, the report
         proc = subprocess.Popen(command(work, raw), start_new_session=True, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env=env)
@@ -192,13 +200,8 @@ def test_a_commit_killed_part_way_is_completed_by_the_next_run(tmp_path):
     assert not stage.stage_of(folder).exists()
 
 
-def test_ctrl_c_prints_one_line_and_publishes_nothing(tmp_path, own_tmpdir):
-    raw = copy_raw(tmp_path)
-    work = tmp_path / "out"
-    env = {**os.environ, "TMPDIR": own_tmpdir}
-    assert subprocess.run(command(work, raw), capture_output=True, env=env).returncode == 0
-    before = digest(work / "processed", work / "reports")
-    move_event(raw, "CUB-established-1", "1957-06-01")
+def test_ctrl_c_prints_one_line_and_publishes_nothing(edited_after_a_run):
+    raw, work, env, before = edited_after_a_run
     # SIGINT as a terminal leaves it (a shell may start background jobs with it ignored, and Python then
     # never raises KeyboardInterrupt)
     proc = subprocess.Popen(command(work, raw), start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
