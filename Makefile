@@ -28,10 +28,10 @@ PIPELINE_ARGS := $(if $(AS_OF),--as-of $(call quote,$(AS_OF))) $(if $(FIRST_YEAR
 .PHONY: report test force lab benchmark mutation scale clean-runs datapackage notebook-outputs browser
 
 report: $(STAMP)
-	$(BIN)/python -m dprk_relations.build.pipeline $(PIPELINE_ARGS)
+	$(BIN)/python -m dprk_relations.runner.pipeline $(PIPELINE_ARGS)
 
 force: $(STAMP)
-	$(BIN)/python -m dprk_relations.build.pipeline --force $(PIPELINE_ARGS)
+	$(BIN)/python -m dprk_relations.runner.pipeline --force $(PIPELINE_ARGS)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
@@ -80,11 +80,11 @@ scale: $(STAMP)
 
 # Refresh the checksums and sizes in data/raw/datapackage.json after editing a raw table.
 datapackage: $(STAMP)
-	$(BIN)/python -m dprk_relations.build.datapackage --update
+	$(BIN)/python -m dprk_relations.data.datapackage --update
 
 # Store fresh-kernel outputs in the committed notebooks (for nbval), from the default run's executed copies.
 notebook-outputs: report
-	$(BIN)/python -m dprk_relations.build.notebooks --store-outputs
+	$(BIN)/python -m dprk_relations.runner.notebooks --store-outputs
 
 clean-runs:
 	rm -rf data/processed/runs reports/runs

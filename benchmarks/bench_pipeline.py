@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from dprk_relations.core import paths
-from dprk_relations.build.pipeline import STEPS
+from dprk_relations.runner.pipeline import STEPS
 
 PY = sys.executable
 BIN = Path(PY).parent
@@ -40,7 +40,7 @@ def timed(cmd: list[str], **kw) -> float:
 
 
 def pipeline_cmd(raw: Path, out: Path) -> list[str]:
-    return [PY, "-m", "dprk_relations.build.pipeline", "--raw-dir", str(raw),
+    return [PY, "-m", "dprk_relations.runner.pipeline", "--raw-dir", str(raw),
             "--processed-dir", str(out / "processed"), "--reports-dir", str(out / "reports")]
 
 

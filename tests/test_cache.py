@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dprk_relations.core import paths
-from dprk_relations.build import pipeline
+from dprk_relations.runner import pipeline
 from dprk_relations.core.params import check, declared
 
 STEP = {s.name: s for s in pipeline.STEPS}

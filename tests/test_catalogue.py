@@ -8,7 +8,8 @@ import pytest
 
 from dprk_relations.core import catalogue, paths
 from dprk_relations.data import ingest, store
-from dprk_relations.build import pipeline, report
+from dprk_relations.report import site as report
+from dprk_relations.runner import pipeline
 from dprk_relations.core.params import check
 
 

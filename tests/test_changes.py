@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import subprocess
 
-from dprk_relations.build import changes
+from dprk_relations.report import changes
 
 
 def claim(claim_id, verdict, value):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dprk_relations.core import catalogue, paths
-from dprk_relations.build import forkserver, kernels, pipeline
+from dprk_relations.runner import forkserver, kernels, pipeline
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_the_server_leaves_when_the_run_that_started_it_is_gone():
     with tempfile.TemporaryDirectory(prefix="k-") as work:
         socket_path = str(Path(work) / "s.sock")
         # a process starts the server and exits at once, as a killed run would
-        start_and_leave = ("import subprocess, sys\nfrom dprk_relations.build import forkserver\n"
+        start_and_leave = ("import subprocess, sys\nfrom dprk_relations.runner import forkserver\n"
                            f"print(subprocess.Popen(forkserver.server_command({socket_path!r}), "
                            "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)")
         starter = subprocess.run([sys.executable, "-c", start_and_leave], capture_output=True, text=True, cwd=paths.ROOT, check=True)

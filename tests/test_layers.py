@@ -8,7 +8,7 @@ import ast
 import pytest
 
 import dprk_relations
-from dprk_relations.build import pipeline
+from dprk_relations.runner import pipeline
 
 MODULES = pipeline.package_modules()
 RANK = {layer: i for i, layer in enumerate(dprk_relations.LAYERS)}
@@ -62,12 +62,12 @@ def test_no_import_cycle():
 
 def test_the_checks_see_imports_inside_functions():
     # pipeline imports report only inside functions; the layer test must still see it
-    assert "build.report" in imports_of("build.pipeline")
-    tree = ast.parse(pipeline.module_path("build.pipeline").read_text(encoding="utf-8"))
+    assert "report.site" in imports_of("runner.pipeline")
+    tree = ast.parse(pipeline.module_path("runner.pipeline").read_text(encoding="utf-8"))
     top_level = {(n.module, a.name) for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert not {m for m, name in top_level if m == "dprk_relations.build.report" or (m, name) == ("dprk_relations.build", "report")}
+    assert not {m for m, name in top_level if m == "dprk_relations.report.site" or (m, name) == ("dprk_relations.report", "site")}
 
 
 def test_the_checks_would_see_an_import_against_the_layering():
-    source = "def f():\n    from dprk_relations.build import report\n    from dprk_relations.core.paths import ROOT\n"
-    assert pipeline._imports(source) == {"build.report", "core.paths"}
+    source = "def f():\n    from dprk_relations.report import site as report\n    from dprk_relations.core.paths import ROOT\n"
+    assert pipeline._imports(source) == {"report.site", "core.paths"}

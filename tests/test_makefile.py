@@ -18,7 +18,7 @@ def planned(*variables: str) -> subprocess.CompletedProcess:
 
 
 def pipeline_line(result: subprocess.CompletedProcess) -> str:
-    return next(line for line in result.stdout.splitlines() if "dprk_relations.build.pipeline" in line)
+    return next(line for line in result.stdout.splitlines() if "dprk_relations.runner.pipeline" in line)
 
 
 def test_a_value_with_a_semicolon_or_spaces_is_one_word_not_a_command():

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from dprk_relations.core import paths
-from dprk_relations.build import notebooks, pipeline
+from dprk_relations.runner import notebooks, pipeline
 from dprk_relations.core.params import declared
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))

@@ -65,7 +65,7 @@ def test_a_wave_rule_other_than_the_default_gets_its_own_folder():
 
 
 def test_every_step_of_a_run_writes_to_the_run_s_folder():
-    from dprk_relations.build.pipeline import STEPS, step_values
+    from dprk_relations.runner.pipeline import STEPS, step_values
 
     values = {"wave_max_gap": 2}
     dirs = {check(s.name, step_values(s.name, values)).processed_dir for s in STEPS}
@@ -74,7 +74,7 @@ def test_every_step_of_a_run_writes_to_the_run_s_folder():
 
 
 def test_the_runner_takes_the_wave_parameters_from_the_command_line():
-    from dprk_relations.build.pipeline import parse_args
+    from dprk_relations.runner.pipeline import parse_args
 
     values, _ = parse_args(["--wave-max-gap", "2", "--wave-min-regional", "4"])
     assert values == {"wave_max_gap": 2, "wave_min_regional": 4}

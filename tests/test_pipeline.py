@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from dprk_relations.core import paths
-from dprk_relations.build import changes, pipeline
+from dprk_relations.report import changes
+from dprk_relations.runner import pipeline
 
 pytestmark = pytest.mark.slow
 # Pages and files that change on every run by design: the run log.
@@ -153,7 +154,7 @@ def test_a_failed_run_leaves_the_previous_outputs_untouched(tmp_path):
 def test_a_killed_run_leaves_no_half_written_file(tmp_path):
     raw = copy_raw(tmp_path)
     work = tmp_path / "out"
-    cmd = [sys.executable, "-m", "dprk_relations.build.pipeline", "--raw-dir", str(raw),
+    cmd = [sys.executable, "-m", "dprk_relations.runner.pipeline", "--raw-dir", str(raw),
            "--processed-dir", str(work / "processed"), "--reports-dir", str(work / "reports")]
     # a killed run cannot remove its temporary folder (kernel sockets): give it one this test removes,
     # short, because a socket path has at most 107 bytes
@@ -180,7 +181,7 @@ def test_a_killed_run_leaves_no_half_written_file(tmp_path):
 
 def test_bad_parameter_stops_before_any_kernel_starts():
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "dprk_relations.build.pipeline", "--as-of", "2016-13-01"],
+    result = subprocess.run([sys.executable, "-m", "dprk_relations.runner.pipeline", "--as-of", "2016-13-01"],
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "parameter as_of" in result.stderr
@@ -265,7 +266,7 @@ def test_the_waves_notebook_alone_with_another_rule_leaves_the_default_waves_alo
 
 def test_two_runs_in_one_folder_wait_for_each_other(tmp_path):
     """Issue 10's defect 7: each run's start-up clean-up used to delete the other's temporary files."""
-    cmd = [sys.executable, "-m", "dprk_relations.build.pipeline", "--force", "--processed-dir", str(tmp_path / "processed"),
+    cmd = [sys.executable, "-m", "dprk_relations.runner.pipeline", "--force", "--processed-dir", str(tmp_path / "processed"),
            "--reports-dir", str(tmp_path / "reports")]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(1.5)  # the first holds the lock by now

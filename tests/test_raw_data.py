@@ -6,7 +6,7 @@ import pytest
 
 from dprk_relations.core import paths
 from dprk_relations.data import ingest, quality
-from dprk_relations.build import datapackage
+from dprk_relations.data import datapackage
 from dprk_relations.rules.relations import build_spells, stock_on
 
 

@@ -68,7 +68,7 @@ def test_the_band_the_readme_quotes():
 
 
 def test_the_published_counts_within_the_tolerance():
-    from dprk_relations.build.report import PUBLISHED_TOLERANCE
+    from dprk_relations.report.site import PUBLISHED_TOLERANCE
 
     rows = table(paths.DATA_PROCESSED / "published_comparison.csv")
     close = sum(abs(int(r["difference"])) <= PUBLISHED_TOLERANCE for r in rows)

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from dprk_relations.core import paths
-from dprk_relations.build import pipeline
+from dprk_relations.runner import pipeline
 
 XSS_NOTE = '<script>window.__pwned = 1; document.title = "pwned"</script><img src=x onerror="window.__pwned = 2">'
 
 
 def test_index_escapes_text_from_the_data(tmp_path):
-    from dprk_relations.build.report import _env
+    from dprk_relations.report.site import _env
 
     html = _env().from_string("<td>{{ note }}</td>").render(note=XSS_NOTE)
     assert "<script>" not in html and "onerror=\"" not in html
@@ -228,6 +228,6 @@ def test_the_report_module_does_not_import_pandas():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", "import sys\nfrom dprk_relations.build import report\nprint('pandas' in sys.modules)"],
+    out = subprocess.run([sys.executable, "-c", "import sys\nfrom dprk_relations.report import site as report\nprint('pandas' in sys.modules)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

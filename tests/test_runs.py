@@ -19,7 +19,7 @@ import pytest
 
 from dprk_relations.core import paths, stage
 from dprk_relations.core.params import ParameterError
-from dprk_relations.build import pipeline
+from dprk_relations.runner import pipeline
 
 from .test_pipeline import copy_raw, move_event
 
@@ -39,7 +39,7 @@ def digest(*roots: Path) -> dict[str, str]:
 
 
 def command(work: Path, raw: Path | None = None, *extra: str) -> list[str]:
-    cmd = [sys.executable, "-m", "dprk_relations.build.pipeline", "--processed-dir", str(work / "processed"),
+    cmd = [sys.executable, "-m", "dprk_relations.runner.pipeline", "--processed-dir", str(work / "processed"),
            "--reports-dir", str(work / "reports"), *extra]
     return cmd + (["--raw-dir", str(raw)] if raw else [])
 
@@ -137,7 +137,7 @@ def test_a_run_that_fails_in_its_last_step_publishes_nothing(tmp_path, monkeypat
     before = digest(work / "processed", work / "reports")
     move_event(raw, "CUB-established-1", "1957-06-01")  # every step's outputs would change
 
-    from dprk_relations.build import report
+    from dprk_relations.report import site as report
 
     def crash(*args, **kwargs):
         raise OSError("the report step crashed")
@@ -220,11 +220,11 @@ def test_ctrl_c_prints_one_line_and_publishes_nothing(edited_after_a_run):
 def test_runs_sharing_a_processed_folder_wait_for_each_other_and_each_report_is_its_own(tmp_path, own_tmpdir):
     env = {**os.environ, "TMPDIR": own_tmpdir}
     shared = tmp_path / "processed"
-    first = subprocess.Popen([sys.executable, "-m", "dprk_relations.build.pipeline", "--processed-dir", str(shared),
+    first = subprocess.Popen([sys.executable, "-m", "dprk_relations.runner.pipeline", "--processed-dir", str(shared),
                               "--reports-dir", str(tmp_path / "r2023")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True, env=env)
     time.sleep(1.5)
-    second = subprocess.run([sys.executable, "-m", "dprk_relations.build.pipeline", "--as-of", "2016-08-01", "--processed-dir",
+    second = subprocess.run([sys.executable, "-m", "dprk_relations.runner.pipeline", "--as-of", "2016-08-01", "--processed-dir",
                              str(shared), "--reports-dir", str(tmp_path / "r2016")], capture_output=True, text=True, env=env)
     out_first, _ = first.communicate()
     assert first.returncode == 0 and second.returncode == 0, out_first[-1500:] + second.stdout[-1500:]

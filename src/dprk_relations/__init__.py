@@ -10,9 +10,12 @@ that no two modules import each other, even inside a function):
   state machine, missions on a day);
 - `analysis`: counts, waves, the uncertainty band, published counts, claims, the states' status, the
   base map, figures, what the page shows;
-- `data`: reading and checking data/raw (ingest), the processed tables (store), quality tables;
-- `build`: the runner and its cache, the kernels it forks, the report, the comparison with the
-  committed verdicts, the data package descriptor, the stored notebook outputs.
+- `data`: reading and checking data/raw (ingest), the processed tables (store), quality tables, the
+  raw data package's descriptor (datapackage);
+- `report`: the HTML site built from a run's tables and figures, and the comparison with the committed
+  verdicts;
+- `runner`: the engine: cache keys and the manifest, the order of the steps, executing a notebook, the
+  kernels, the run and its command line.
 """
 
-LAYERS = ("core", "rules", "analysis", "data", "build")
+LAYERS = ("core", "rules", "analysis", "data", "report", "runner")

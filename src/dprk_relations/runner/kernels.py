@@ -21,7 +21,7 @@ from pathlib import Path
 from queue import Empty
 
 from dprk_relations.core import paths
-from dprk_relations.build.forkserver import proxy_command, server_command
+from dprk_relations.runner.forkserver import proxy_command, server_command
 
 # Run in each kernel before it is handed to a step: the imports all notebooks make first. Nothing is
 # printed and the execution count does not move (silent), so a notebook's outputs are as in a fresh kernel.

@@ -1,7 +1,7 @@
 """Keep the checksums and sizes in data/raw/datapackage.json in step with the raw files.
 
-    python -m dprk_relations.build.datapackage --check    # exit 1 and list stale entries
-    python -m dprk_relations.build.datapackage --update   # rewrite hash and bytes of each resource
+    python -m dprk_relations.data.datapackage --check    # exit 1 and list stale entries
+    python -m dprk_relations.data.datapackage --update   # rewrite hash and bytes of each resource
 """
 from __future__ import annotations
 

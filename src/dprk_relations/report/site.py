@@ -10,8 +10,8 @@ from dprk_relations.core import catalogue, paths
 from dprk_relations.rules.status import STATUSES
 from dprk_relations.analysis import pages
 from dprk_relations.data import store
-from dprk_relations.build import changes
-from dprk_relations.build.changes import COMMITTED
+from dprk_relations.report import changes
+from dprk_relations.report.changes import COMMITTED
 from dprk_relations.core.outputs import atomic_write
 from dprk_relations.core.params import Params
 from dprk_relations.core.stage import read_path

@@ -5,7 +5,7 @@ parameters) and what it writes. Its key is a hash of the content of all of these
 skipped when the previous run recorded the same key and its outputs still have the recorded
 hashes. Nothing heavy (papermill, nbformat, a kernel) is imported when nothing is stale.
 
-    python -m dprk_relations.build.pipeline [--as-of 2016-08-01] [--first-year 1960] [--raw-dir DIR] [--force]
+    python -m dprk_relations.runner.pipeline [--as-of 2016-08-01] [--first-year 1960] [--raw-dir DIR] [--force]
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from dprk_relations.core import catalogue, paths, stage
 from dprk_relations.data import store
-from dprk_relations.build import changes
+from dprk_relations.report import changes
 from dprk_relations.core.catalogue import Step
 from dprk_relations.core.outputs import sha256_file
 from dprk_relations.core.params import COMMON, EXTRA, ParameterError, Params, check, declared, output_dirs
@@ -42,7 +42,7 @@ STEPS = catalogue.STEPS
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 PACKAGE = PACKAGE_DIR.name
-RUNNER, REPORT_MODULE = "build.pipeline", "build.report"
+RUNNER, REPORT_MODULE = "runner.pipeline", "report.site"
 
 
 def module_path(module: str) -> Path:
@@ -51,7 +51,7 @@ def module_path(module: str) -> Path:
 
 
 def package_modules() -> list[str]:
-    """Every module of the package, named by layer ("core.paths", "build.pipeline")."""
+    """Every module of the package, named by layer ("core.paths", "runner.pipeline")."""
     return sorted(".".join(p.relative_to(PACKAGE_DIR).with_suffix("").parts)
                   for p in PACKAGE_DIR.rglob("*.py") if p.name != "__init__.py")
 
@@ -167,7 +167,7 @@ def step_code(step: Step) -> str:
     runner = Path(__file__).read_text(encoding="utf-8")
     if step.notebook:
         return code_hash(sorted(set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [runner])) | {RUNNER}))
-    from dprk_relations.build.report import TEMPLATES
+    from dprk_relations.report.site import TEMPLATES
 
     sources = [module_path(REPORT_MODULE).read_text(encoding="utf-8"), runner]
     return code_hash(sorted(set(module_closure(sources)) | {REPORT_MODULE, RUNNER}), extra=tuple(sorted(TEMPLATES.rglob("*.*"))))
@@ -211,8 +211,8 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from dprk_relations.build.kernels import KernelPool
-    from dprk_relations.build.notebooks import clean_executed
+    from dprk_relations.runner.kernels import KernelPool
+    from dprk_relations.runner.notebooks import clean_executed
 
     own_pool = pool is None
     pool = pool or KernelPool(work_dir, ahead=0)
@@ -266,7 +266,7 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
 
 def render_page(step: Step, params: Params) -> None:
     """The executed notebook of a step as an HTML page beside it."""
-    from dprk_relations.build.report import render_notebook
+    from dprk_relations.report.site import render_notebook
 
     render_notebook(params.reports_dir / "notebooks" / step.notebook)
 
@@ -371,7 +371,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
     records: dict[str, dict] = {}
     _log(f"pipeline: as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
 
-    from dprk_relations.build.kernels import KernelPool
+    from dprk_relations.runner.kernels import KernelPool
 
     pool = KernelPool(work_dir, ahead=KERNELS_AHEAD)
 
@@ -396,7 +396,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
         if step.notebook:
             execute_notebook(step, p, work_dir, pool, kernel)
         else:
-            from dprk_relations.build.report import build
+            from dprk_relations.report.site import build
 
             build(p, {n: r for n, r in decided.items() if n != step.name}, versions)
         seconds = time.perf_counter() - t0
@@ -561,7 +561,7 @@ def run_lock(folders: list[Path]):
 def write_manifest(base: Params, versions: dict, records: dict, started: float) -> dict:
     """The run manifest (JSON) and its page: parameters, versions, every input and output hash, each step's key, status, duration."""
     from dprk_relations.core.outputs import atomic_write
-    from dprk_relations.build.report import render_run_log
+    from dprk_relations.report.site import render_run_log
 
     manifest = {
         "parameters": base.shown(),

@@ -11,7 +11,7 @@ arguments to the server, forwards the signals it receives to the forked kernel, 
 kernel's exit code when the kernel ends. If the proxy is killed, the kernel sees its connection close
 and exits too, so no kernel outlives the process jupyter_client watches.
 
-The server runs as `python -m dprk_relations.build.forkserver --serve SOCKET RUNNER_PID` (`serve`); the kernel runs
+The server runs as `python -m dprk_relations.runner.forkserver --serve SOCKET RUNNER_PID` (`serve`); the kernel runs
 `ipykernel`'s own launcher code in the forked child, so it is the kernel papermill would start.
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ PARENT_CHECK = 1.0  # seconds between checks that the run which started the serv
 
 def server_command(server_socket: str) -> list[str]:
     """The server's command; it leaves when this process (the run) is gone."""
-    return [sys.executable, "-m", "dprk_relations.build.forkserver", "--serve", server_socket, str(os.getpid())]
+    return [sys.executable, "-m", "dprk_relations.runner.forkserver", "--serve", server_socket, str(os.getpid())]
 
 
 def proxy_command(server_socket: str, kernel_cmd: list[str]) -> list[str]:
