@@ -2,49 +2,49 @@
 from __future__ import annotations
 
 from dprk_relations.core import paths
-from dprk_relations.runner import pipeline
+from dprk_relations.runner import keys, pipeline
 from dprk_relations.core.params import check, declared
 
 STEP = {s.name: s for s in pipeline.STEPS}
 
 
 def test_the_code_a_step_depends_on_includes_indirect_imports_and_the_runner():
-    closure = pipeline.module_closure(pipeline.notebook_code(paths.NOTEBOOKS / "05-claims.ipynb"))
+    closure = keys.module_closure(keys.notebook_code(paths.NOTEBOOKS / "05-claims.ipynb"))
     # 05 imports claims and store; claims imports missions, relations, waves, counts
     assert {"analysis.claims", "rules.missions", "rules.relations", "analysis.waves", "analysis.counts"} <= set(closure)
 
 
 def test_changing_an_indirectly_imported_module_changes_the_step_s_code_hash(tmp_path, monkeypatch):
-    before = pipeline.step_code(STEP["05-claims"])
+    before = keys.step_code(STEP["05-claims"])
     package = tmp_path / "pkg"
     package.mkdir()
-    for module in pipeline.PACKAGE_DIR.rglob("*.py"):
-        copy = package / module.relative_to(pipeline.PACKAGE_DIR)
+    for module in keys.PACKAGE_DIR.rglob("*.py"):
+        copy = package / module.relative_to(keys.PACKAGE_DIR)
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(module.read_bytes())
     missions = package / "rules" / "missions.py"
     missions.write_text(missions.read_text() + "\n# an edit\n")
-    monkeypatch.setattr(pipeline, "PACKAGE_DIR", package)
-    assert pipeline.step_code(STEP["05-claims"]) != before
-    assert pipeline.step_code(STEP["01-ingest"]) != pipeline.step_code(STEP["05-claims"])
+    monkeypatch.setattr(keys, "PACKAGE_DIR", package)
+    assert keys.step_code(STEP["05-claims"]) != before
+    assert keys.step_code(STEP["01-ingest"]) != keys.step_code(STEP["05-claims"])
 
 
 def test_every_parameter_a_step_takes_is_in_its_key():
     step = STEP["03-waves"]
     base = check(step.name, {})
-    key = pipeline.step_key(step, base, {}, "code", {})
+    key = keys.step_key(step, base, {}, "code", {})
     for name, default in declared(step.name).items():
         if name in ("processed_dir", "reports_dir", "raw_dir"):
             continue
         other = {"as_of": "2016-08-01"}.get(name, default + 1 if isinstance(default, int) else default)
         changed = check(step.name, {name: other})
-        assert pipeline.step_key(step, changed, {}, "code", {}) != key, name
+        assert keys.step_key(step, changed, {}, "code", {}) != key, name
 
 
 def test_inputs_versions_and_python_are_in_the_key():
     step = STEP["02-yearly-counts"]
     p = check(step.name, {})
-    key = pipeline.step_key(step, p, {"a.csv": "1"}, "code", {"pandas": "2"})
-    assert pipeline.step_key(step, p, {"a.csv": "2"}, "code", {"pandas": "2"}) != key
-    assert pipeline.step_key(step, p, {"a.csv": "1"}, "code", {"pandas": "3"}) != key
-    assert pipeline.step_key(step, p, {"a.csv": "1"}, "other code", {"pandas": "2"}) != key
+    key = keys.step_key(step, p, {"a.csv": "1"}, "code", {"pandas": "2"})
+    assert keys.step_key(step, p, {"a.csv": "2"}, "code", {"pandas": "2"}) != key
+    assert keys.step_key(step, p, {"a.csv": "1"}, "code", {"pandas": "3"}) != key
+    assert keys.step_key(step, p, {"a.csv": "1"}, "other code", {"pandas": "2"}) != key

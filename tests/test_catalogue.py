@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from dprk_relations.core import catalogue, paths
-from dprk_relations.data import ingest, store
+from dprk_relations.data import store
 from dprk_relations.report import site as report
-from dprk_relations.runner import pipeline
+from dprk_relations.runner import keys, pipeline
 from dprk_relations.core.params import check
 
 
@@ -17,7 +17,7 @@ def test_every_raw_resource_is_an_ingest_table_and_the_dataset_holds_them_all():
     resources = [r["name"] for r in json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
     assert sorted(catalogue.INGEST_TABLES.values()) == sorted(resources)
     assert store.dataset_fields() == list(catalogue.INGEST_TABLES)
-    assert pipeline.raw_files(paths.DATA_RAW) == ["datapackage.json"] + [f"{r}.csv" for r in resources]
+    assert keys.raw_files(paths.DATA_RAW) == ["datapackage.json"] + [f"{r}.csv" for r in resources]
 
 
 def test_every_read_is_written_by_a_step_that_comes_before():

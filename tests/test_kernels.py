@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dprk_relations.core import catalogue, paths
-from dprk_relations.runner import forkserver, kernels, pipeline
+from dprk_relations.runner import forkserver, kernels, pipeline, schedule
 
 
 @pytest.fixture
@@ -29,6 +29,11 @@ def server():
         finally:
             proc.terminate()
             proc.wait()
+
+
+def forked(work: Path, socket_path: str) -> kernels.Kernel:
+    """A kernel forked by the server at `socket_path`, launched through the fork provisioner."""
+    return kernels.start(work, kernels.forked_spec_manager(work, socket_path))
 
 
 def execute(km, code: str, timeout: float = 30) -> tuple[dict, str]:
@@ -63,7 +68,8 @@ def gone(pid: int, within: float = 10) -> bool:
 
 def test_a_kernel_is_forked_from_the_server_and_runs_where_the_runner_asked(server):
     work, socket_path, proc = server
-    km = kernels.start(work, socket_path)
+    kernel = forked(work, socket_path)
+    km = kernel.manager
     try:
         for _ in range(3):  # the first output of a fresh client arrives (its IOPub is connected when ready)
             content, printed = execute(km, "import os, pandas\nprint(os.getppid(), os.getcwd(), 'pandas' in dir())")
@@ -71,13 +77,14 @@ def test_a_kernel_is_forked_from_the_server_and_runs_where_the_runner_asked(serv
             ppid, cwd, imported = printed.split()
             assert int(ppid) == proc.pid and Path(cwd) == paths.ROOT and imported == "True"
     finally:
-        kernels.stop(km)
+        kernels.stop(kernel)
     assert proc.poll() is None, "the server serves the next kernel"
 
 
 def test_an_interrupt_reaches_the_forked_kernel(server):
     work, socket_path, _ = server
-    km = kernels.start(work, socket_path)
+    kernel = forked(work, socket_path)
+    km = kernel.manager
 
     async def interrupt_later():
         await asyncio.sleep(1.0)
@@ -98,7 +105,7 @@ def test_an_interrupt_reaches_the_forked_kernel(server):
     try:
         content = asyncio.run(go())
     finally:
-        kernels.stop(km, now=True)
+        kernels.stop(kernel, now=True)
     assert content["status"] == "error" and content["ename"] == "KeyboardInterrupt"
 
 
@@ -106,28 +113,31 @@ def test_a_kernel_ends_with_the_process_jupyter_watches(server):
     """Killing the proxy (what jupyter_client does to a kernel that will not stop) ends the kernel too;
     a kernel that dies is seen as dead through its proxy."""
     work, socket_path, _ = server
-    km = kernels.start(work, socket_path)
+    kernel = forked(work, socket_path)
+    km = kernel.manager
     _, printed = execute(km, "import os\nprint(os.getpid())")
     kernel_pid = int(printed)
     os.kill(km.provisioner.pid, signal.SIGKILL)
     assert gone(kernel_pid), "the kernel outlived its proxy"
-    asyncio.run(km.shutdown_kernel(now=True))
+    kernels.stop(kernel, now=True)
 
-    km = kernels.start(work, socket_path)
+    kernel = forked(work, socket_path)
+    km = kernel.manager
     _, printed = execute(km, "import os\nprint(os.getpid())")
     os.kill(int(printed), signal.SIGKILL)
     deadline = time.monotonic() + 10
     while asyncio.run(km.is_alive()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not asyncio.run(km.is_alive())
-    asyncio.run(km.shutdown_kernel(now=True))
+    kernels.stop(kernel, now=True)
 
 
 def test_a_graceful_shutdown_passes_the_kernels_exit_code_through_the_proxy(server):
     work, socket_path, _ = server
-    km = kernels.start(work, socket_path)
+    kernel = forked(work, socket_path)
+    km = kernel.manager
     proxy = km.provisioner.process
-    kernels.stop(km)
+    kernels.stop(kernel)
     assert proxy.wait(timeout=10) == 0
 
 
@@ -160,7 +170,7 @@ class FakeKernels:
         monkeypatch.setattr(kernels, "stop", self.stop)
         monkeypatch.setattr(kernels.KernelPool, "_start_server", lambda pool: None)
 
-    def start(self, work_dir, server_socket):
+    def start(self, work_dir, spec_manager=None):
         assert self.gate.acquire(timeout=10)
         name = f"k{len(self.started)}"
         self.started.append(name)
@@ -205,7 +215,7 @@ def test_kernels_are_started_ahead_only_for_steps_still_to_come(monkeypatch, tmp
 
 
 def test_a_kernel_that_fails_to_start_fails_the_step_that_waits_for_it(monkeypatch, tmp_path):
-    def broken(work_dir, server_socket):
+    def broken(work_dir, spec_manager=None):
         raise RuntimeError("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr(kernels, "start", broken)
@@ -244,7 +254,7 @@ def test_the_next_steps_start_while_a_page_renders_and_the_run_ends_when_every_p
         return finish
 
     records: dict = {}
-    pipeline.run_in_order(decide, execute, NoKernels(), records, parallel=2)
+    schedule.run_in_order(decide, execute, NoKernels(), records, parallel=2)
     assert set(records) == set(catalogue.STEP)
     assert {("page", s.name) for s in catalogue.NOTEBOOK_STEPS} <= set(log)
     report_starts = log.index(("run", catalogue.REPORT))
@@ -256,7 +266,7 @@ def test_a_step_that_reads_a_page_waits_for_it(monkeypatch):
     """The rule itself: a step reading a notebook's page starts only once that page is written."""
     reader = catalogue.Step("07-reader", None, ("01-ingest",), reads=("notebooks/01-ingest.html",))
     first = catalogue.STEP["01-ingest"]
-    monkeypatch.setattr(pipeline, "STEPS", [first, reader])
+    monkeypatch.setattr(schedule, "STEPS", [first, reader])
     page_written = threading.Event()
     order: list[str] = []
 
@@ -272,7 +282,7 @@ def test_a_step_that_reads_a_page_waits_for_it(monkeypatch):
 
         return finish
 
-    pipeline.run_in_order(lambda step: {"status": "stale"}, execute, NoKernels(), {}, parallel=2)
+    schedule.run_in_order(lambda step: {"status": "stale"}, execute, NoKernels(), {}, parallel=2)
     assert order.index("page 01-ingest") < order.index("run 07-reader")
 
 
@@ -290,11 +300,11 @@ def test_a_forked_kernel_shows_tables_as_a_kernel_started_the_usual_way(server):
     from jupyter_client.manager import start_new_kernel
 
     work, socket_path, _ = server
-    forked = kernels.start(work, socket_path)
+    forked_kernel = forked(work, socket_path)
     try:
-        _, printed = execute(forked, DISPLAY_OPTIONS)
+        _, printed = execute(forked_kernel.manager, DISPLAY_OPTIONS)
     finally:
-        kernels.stop(forked)
+        kernels.stop(forked_kernel)
     km, kc = start_new_kernel(kernel_name="python3", cwd=str(paths.ROOT))
     usual: list[str] = []
     try:

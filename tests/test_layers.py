@@ -8,9 +8,9 @@ import ast
 import pytest
 
 import dprk_relations
-from dprk_relations.runner import pipeline
+from dprk_relations.runner import keys, pipeline
 
-MODULES = pipeline.package_modules()
+MODULES = keys.package_modules()
 RANK = {layer: i for i, layer in enumerate(dprk_relations.LAYERS)}
 
 
@@ -19,7 +19,7 @@ def layer_of(module: str) -> str:
 
 
 def imports_of(module: str) -> set[str]:
-    return pipeline._imports(pipeline.module_path(module).read_text(encoding="utf-8")) - {module}
+    return keys.imports_in(keys.module_path(module).read_text(encoding="utf-8")) - {module}
 
 
 def test_every_module_sits_in_a_layer():
@@ -37,7 +37,7 @@ def test_a_module_imports_only_from_its_layer_or_below(module):
 @pytest.mark.parametrize("module", MODULES)
 def test_a_module_imports_the_package_absolutely(module):
     """Relative imports would hide the layer a name comes from (and the step cache follows absolute ones)."""
-    tree = ast.parse(pipeline.module_path(module).read_text(encoding="utf-8"))
+    tree = ast.parse(keys.module_path(module).read_text(encoding="utf-8"))
     relative = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0]
     assert not relative, f"{module}: relative imports on lines {relative}"
 
@@ -63,11 +63,11 @@ def test_no_import_cycle():
 def test_the_checks_see_imports_inside_functions():
     # pipeline imports report only inside functions; the layer test must still see it
     assert "report.site" in imports_of("runner.pipeline")
-    tree = ast.parse(pipeline.module_path("runner.pipeline").read_text(encoding="utf-8"))
+    tree = ast.parse(keys.module_path("runner.pipeline").read_text(encoding="utf-8"))
     top_level = {(n.module, a.name) for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
     assert not {m for m, name in top_level if m == "dprk_relations.report.site" or (m, name) == ("dprk_relations.report", "site")}
 
 
 def test_the_checks_would_see_an_import_against_the_layering():
     source = "def f():\n    from dprk_relations.report import site as report\n    from dprk_relations.core.paths import ROOT\n"
-    assert pipeline._imports(source) == {"report.site", "core.paths"}
+    assert keys.imports_in(source) == {"report.site", "core.paths"}

@@ -3,7 +3,6 @@ notebook's namespace and input history say which names are parameters."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 

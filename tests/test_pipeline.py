@@ -17,7 +17,7 @@ import pytest
 
 from dprk_relations.core import paths
 from dprk_relations.report import changes
-from dprk_relations.runner import pipeline
+from dprk_relations.runner import keys, pipeline
 
 pytestmark = pytest.mark.slow
 # Pages and files that change on every run by design: the run log.
@@ -216,10 +216,10 @@ def test_storing_outputs_in_a_notebook_does_not_make_its_step_stale(tmp_path):
             cell["outputs"], cell["execution_count"] = [], None
     after = tmp_path / "b.ipynb"
     after.write_text(json.dumps(nb), encoding="utf-8")
-    assert pipeline.notebook_hash(before) == pipeline.notebook_hash(after)
+    assert keys.notebook_hash(before) == keys.notebook_hash(after)
     nb["cells"][-1]["source"] = "print('changed')"
     after.write_text(json.dumps(nb), encoding="utf-8")
-    assert pipeline.notebook_hash(before) != pipeline.notebook_hash(after)
+    assert keys.notebook_hash(before) != keys.notebook_hash(after)
 
 
 def test_an_edit_lists_the_verdicts_it_changes_against_the_committed_data(tmp_path, capsys):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations.rules import rawdata
 from dprk_relations.rules.rawdata import (
     MAX_FIELD_CHARS,
     Problem,

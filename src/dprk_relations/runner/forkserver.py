@@ -4,7 +4,8 @@ A kernel started the usual way is a new Python process that imports ipykernel an
 third of a second of CPU each, on a machine with two cores. A run starts one *fork server* instead:
 it imports those modules once, then forks a kernel for each request in a few milliseconds.
 
-jupyter_client still launches and watches an ordinary process per kernel: this file, run as a script
+jupyter_client still launches and watches an ordinary process per kernel, through the fork
+provisioner (provisioner.py): this file, run as a script
 by a bare interpreter (`python -I -S forkserver.py SOCKET -f CONNECTION_FILE`, standard library only,
 a few milliseconds). That *proxy* hands its standard streams, working folder, environment and
 arguments to the server, forwards the signals it receives to the forked kernel, and exits with the
@@ -29,7 +30,9 @@ import time
 # is imported in each kernel (kernels.WARM_UP), as in a kernel started the usual way.
 PRELOAD = ("ipykernel.kernelapp", "numpy")
 CONNECT_TIMEOUT = 60  # seconds for the proxy to reach a server that is still starting
-FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+# Those the platform has: the module is imported everywhere (the fast launch itself runs on Linux only).
+FORWARDED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2")
+                          if hasattr(signal, name))
 MAX_REQUEST = 1 << 20  # bytes: arguments and environment of one kernel
 PARENT_CHECK = 1.0  # seconds between checks that the run which started the server is still there
 
