@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,78 @@ def dataset(raw_dir: Path):
     from dprk_relations.data import ingest
 
     return ingest.load(raw_dir)
+
+
+# --- the claims' checks on the fixture ---------------------------------------------------------------
+# Event lines in events.csv: SUHH established 2, CSHH established 3, CUB established 4, CHL established 5,
+# CHL severed 6, AUS established 7, AUS suspended 8, CHL restored 9, CZE established 10, SVK established 11,
+# AUS restored 12. Spells: SUHH 1948-10-12..1991-12-26, CSHH 1948-10-21..1993-01-01, CUB from 1960-12-31,
+# CHL 1970-11-16..1973-12-31 and from 1992-09-25, AUS 1974-07-31..1975-10-31 and from 2000-05-31,
+# RUS from 1991-12-26, CZE and SVK from 1993-01-01.
+
+CLAIMS_AS_OF = date(2023, 10, 1)
+
+
+def cite(iso3: str, event: str, when: str, line: int) -> str:
+    """An event as the claims' evidence cites it (claims_context.cite)."""
+    return f"{iso3} {event} {when} (events.csv line {line}; {SRC['source']})"
+
+
+SUHH_EST = cite("SUHH", "established", "1948-10-12", 2)
+CSHH_EST = cite("CSHH", "established", "1948-10-21", 3)
+CUB_EST = cite("CUB", "established", "1960", 4)
+CHL_EST = cite("CHL", "established", "1970-11-16", 5)
+CHL_SEV = cite("CHL", "severed", "1973", 6)
+AUS_EST = cite("AUS", "established", "1974-07-31", 7)
+AUS_SUS = cite("AUS", "suspended", "1975-10", 8)
+CHL_RES = cite("CHL", "restored", "1992-09-25", 9)
+CZE_EST = cite("CZE", "established", "1993-01-01", 10)
+SVK_EST = cite("SVK", "established", "1993-01-01", 11)
+
+
+def claims_context_of(raw: Path):
+    """The claims' context of a raw folder, as notebook 05 builds it."""
+    from dprk_relations.analysis.claims_context import Context
+    from dprk_relations.data import ingest
+    from dprk_relations.rules.relations import build_spells
+
+    data = ingest.load(raw)
+    return Context.from_dataset(data, build_spells(data.events, data.states, data.successions, CLAIMS_AS_OF), CLAIMS_AS_OF)
+
+
+@pytest.fixture
+def claims_ctx(raw_dir: Path):
+    """The fixture's claims context with the sources' readings, as the pipeline builds it."""
+    return claims_context_of(raw_dir)
+
+
+@pytest.fixture(scope="module")
+def own_reading_ctx(tmp_path_factory):
+    """The fixture's claims context under the pipeline's own reading only (no sources' readings: a check's
+    whole Result is compared), built once per module: the checks only read it, and a test that changes a
+    table makes a new one with dataclasses.replace."""
+    context = claims_context_of(build_raw(tmp_path_factory.mktemp("claims") / "raw"))
+    context.sources = context.successions = None
+    return context
+
+
+@pytest.fixture
+def readings_ctx(tmp_path: Path):
+    """The fixture, with a second source dating Cuba's establishment 1958 (a 'differs' reading)."""
+    raw = build_raw(tmp_path / "raw")
+    _, sources = event_rows(EVENTS)
+    sources.append(dict(event_id="CUB-established-1", citation="Another book", url="https://example.org/other",
+                        origin="other", date_given="1958", precision_given="year", reading="differs"))
+    write_csv(raw / "sources.csv", columns_of("sources"), sources)
+    return claims_context_of(raw)
+
+
+@pytest.fixture
+def scratch_checks():
+    """The registry of claim checks as it was before the test: a check the test registers is gone after it."""
+    from dprk_relations.analysis.claims_checks import CHECKS
+
+    before = dict(CHECKS)
+    yield CHECKS
+    CHECKS.clear()
+    CHECKS.update(before)

@@ -1,6 +1,8 @@
 """The step cache: a step is skipped only when nothing it depends on changed."""
 from __future__ import annotations
 
+import pytest
+
 from dprk_relations.core import paths
 from dprk_relations.runner import keys, pipeline
 from dprk_relations.core.params import check, declared
@@ -14,17 +16,47 @@ def test_the_code_a_step_depends_on_includes_indirect_imports_and_the_runner():
     assert {"analysis.claims", "rules.missions", "rules.relations", "analysis.waves", "analysis.counts"} <= set(closure)
 
 
-def test_changing_an_indirectly_imported_module_changes_the_step_s_code_hash(tmp_path, monkeypatch):
-    before = keys.step_code(STEP["05-claims"])
+CLAIMS_MODULES = sorted(m for m in keys.package_modules() if m.split(".")[1].startswith("claims"))
+
+
+def copy_of_the_package(tmp_path, monkeypatch):
+    """A copy of the package the pipeline reads its code from instead: a test edits the copy, never a tracked file."""
     package = tmp_path / "pkg"
     package.mkdir()
     for module in keys.PACKAGE_DIR.rglob("*.py"):
         copy = package / module.relative_to(keys.PACKAGE_DIR)
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(module.read_bytes())
-    missions = package / "rules" / "missions.py"
-    missions.write_text(missions.read_text() + "\n# an edit\n")
     monkeypatch.setattr(keys, "PACKAGE_DIR", package)
+    return package
+
+
+def test_the_claims_step_depends_on_every_module_of_the_claims():
+    # the register's validation, the verdicts and each family of checks are modules of their own (issue 19)
+    assert {"analysis.claims", "analysis.claims_registry", "analysis.claims_validation", "analysis.claims_verdicts",
+            "analysis.claims_stock"} <= set(CLAIMS_MODULES)
+    closure = keys.module_closure(keys.notebook_code(paths.NOTEBOOKS / "05-claims.ipynb"))
+    assert set(CLAIMS_MODULES) <= set(closure)
+
+
+@pytest.mark.parametrize("module", CLAIMS_MODULES)
+def test_an_edit_to_any_module_of_the_claims_changes_the_key_of_the_claims_step_and_of_ingest(module, tmp_path, monkeypatch):
+    step, params = STEP["05-claims"], check("05-claims", {})
+    before = {name: keys.step_code(STEP[name]) for name in ("05-claims", "01-ingest")}
+    key = keys.step_key(step, params, {}, before["05-claims"], {})
+    path = keys.module_path(module).relative_to(keys.PACKAGE_DIR)
+    edited = copy_of_the_package(tmp_path, monkeypatch) / path
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    after = keys.step_code(step)
+    assert after != before["05-claims"]
+    assert keys.step_key(step, params, {}, after, {}) != key
+    assert keys.step_code(STEP["01-ingest"]) != before["01-ingest"]  # ingest checks the register with them
+
+
+def test_changing_an_indirectly_imported_module_changes_the_step_s_code_hash(tmp_path, monkeypatch):
+    before = keys.step_code(STEP["05-claims"])
+    missions = copy_of_the_package(tmp_path, monkeypatch) / "rules" / "missions.py"
+    missions.write_text(missions.read_text() + "\n# an edit\n")
     assert keys.step_code(STEP["05-claims"]) != before
     assert keys.step_code(STEP["01-ingest"]) != keys.step_code(STEP["05-claims"])
 

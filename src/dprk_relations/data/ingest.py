@@ -5,7 +5,6 @@ done here; checks of single fields are done by `rawdata` against the schemas.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -352,11 +351,12 @@ def _enum(package: dict, resource: str, field: str) -> set[str]:
 def _check_claims(tables: dict[str, Table], package: dict, states: pd.DataFrame, problems: list[Problem],
                   today: date | None = None) -> None:
     """Every row of the claims register names a check that exists, with arguments it takes and values
-    the data know (claims.row_problems): a misspelt state code would otherwise be 'not checkable'."""
+    the data know (claims.register_problems): a misspelt state code would otherwise be 'not checkable'."""
     from dprk_relations.analysis import claims
 
     known = {
         "state": set(states["iso3"]) | set(NON_STATE_CODES),
+        "kind of state": _enum(package, "states", "kind"),
         "event": _enum(package, "events", "event"),
         "act": _enum(package, "acts", "kind"),
         "mission": _enum(package, "missions", "kind"),
@@ -368,21 +368,8 @@ def _check_claims(tables: dict[str, Table], package: dict, states: pd.DataFrame,
         "claim": {row["claim_id"] for row in tables["claims"].rows},
     }
     table = tables["claims"]
-    for line, row in table.records():
-        for field, message in claims.row_problems(row, known, today):
-            problems.append(Problem(_display(table), line, field, message))
-    # a statement that combines others concerns facts up to the last day any of them concerns
-    subject = {row["claim_id"]: row["subject_until"] for row in table.rows}
-    for line, row in table.records():
-        if row["check"] == "consistent_with":
-            try:
-                parts = json.loads(row["arguments"]).get("claims", [])
-                latest = max(subject[c] for c in parts if c in subject)
-            except (ValueError, AttributeError, TypeError):
-                continue  # reported by row_problems
-            if row["subject_until"] < latest:
-                problems.append(Problem(_display(table), line, "subject_until", f"{row['subject_until']} is before "
-                                        f"{latest}, the subject_until of a statement it combines"))
+    for i, field, message in claims.register_problems(table.rows, known, today):
+        problems.append(Problem(_display(table), table.lines[i], field, message))
 
 
 def _check_codes(table: Table, states: pd.DataFrame, problems: list[Problem]) -> None:
