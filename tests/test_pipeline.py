@@ -277,18 +277,23 @@ def test_two_runs_in_one_folder_wait_for_each_other(tmp_path):
     assert "another run is writing to" in second.stdout
 
 
-def test_a_failed_run_leaves_no_kernel_socket_behind(tmp_path):
+def test_a_failed_run_leaves_no_kernel_socket_behind(tmp_path, monkeypatch):
+    """The run's temporary folder (its kernels' sockets and connection files) is one of the test's own:
+    another run going on at the same time, in the shared temporary folder, is none of its business."""
     import tempfile
 
-    def leftovers():
-        return {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(("dprk-kernel-", "dprk-run-"))}
-
-    before = leftovers()
+    own = Path(tempfile.mkdtemp(prefix="k-"))  # short: a socket's path has at most 107 bytes
+    monkeypatch.setattr(tempfile, "tempdir", str(own))  # the run's folder, in this process
+    monkeypatch.setenv("TMPDIR", str(own))  # and the kernels' temporary files
     raw = copy_raw(tmp_path)
     edit_csv(raw / "events.csv", {"iso3": "CUB", "event": "established"}, {"date": "1960-13-29"})
-    with pytest.raises(pipeline.StepFailed):
-        run(tmp_path / "out", raw=raw)
-    assert leftovers() <= before
+    try:
+        with pytest.raises(pipeline.StepFailed):
+            run(tmp_path / "out", raw=raw)
+        left = sorted(p.name for p in own.iterdir())
+    finally:
+        shutil.rmtree(own)
+    assert left == []
 
 
 def test_a_folder_the_run_cannot_write_is_named_not_a_traceback(tmp_path, monkeypatch, capsys):
