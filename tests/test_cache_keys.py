@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations.build import pipeline, report
+from dprk_relations.report import site as report
+from dprk_relations.runner import keys, pipeline
 from dprk_relations.core import catalogue, paths
 from dprk_relations.core.params import declared
 from dprk_relations.data import store
@@ -73,9 +74,9 @@ def key(step_name: str, values: dict) -> str:
     """The step's key as the runner decides it: the report's inputs hold the notebook steps' too."""
     params = run_params(values)
     step = catalogue.STEP[step_name]
-    upstream = None if step.notebook else {s.name: pipeline.step_inputs(s, params[s.name]) for s in catalogue.NOTEBOOK_STEPS}
-    inputs = pipeline.step_inputs(step, params[step_name], upstream)
-    return pipeline.step_key(step, params[step_name], inputs, pipeline.step_code(step), VERSIONS)
+    upstream = None if step.notebook else {s.name: keys.step_inputs(s, params[s.name]) for s in catalogue.NOTEBOOK_STEPS}
+    inputs = keys.step_inputs(step, params[step_name], upstream)
+    return keys.step_key(step, params[step_name], inputs, keys.step_code(step), VERSIONS)
 
 
 @contextlib.contextmanager
@@ -197,36 +198,36 @@ def test_every_parameter_a_step_takes_changes_its_key(project, step_name):
 
 @pytest.fixture
 def package_copy(tmp_path, monkeypatch):
-    """A copy of the package's modules the code hash reads (pipeline.PACKAGE_DIR pointed at it)."""
+    """A copy of the package's modules the code hash reads (keys.PACKAGE_DIR pointed at it)."""
     copy = tmp_path / "pkg"
-    shutil.copytree(pipeline.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "templates"))
-    monkeypatch.setattr(pipeline, "PACKAGE_DIR", copy)
+    shutil.copytree(keys.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "templates"))
+    monkeypatch.setattr(keys, "PACKAGE_DIR", copy)
     return copy
 
 
 def code_modules(step: catalogue.Step) -> list[str]:
     """The package's modules a step runs: its notebook's imports (the report: its module), everything they
     import, and the runner that executes it."""
-    sources = [pipeline.module_path(pipeline.RUNNER).read_text(encoding="utf-8")]
+    sources = [keys.module_path(keys.EXECUTOR).read_text(encoding="utf-8")]
     if step.notebook:
-        sources += pipeline.notebook_code(paths.NOTEBOOKS / step.notebook)
+        sources += keys.notebook_code(paths.NOTEBOOKS / step.notebook)
         own = set()
     else:
-        sources.append(pipeline.module_path(pipeline.REPORT_MODULE).read_text(encoding="utf-8"))
-        own = {pipeline.REPORT_MODULE}
-    return sorted(set(pipeline.module_closure(sources)) | own | {pipeline.RUNNER})
+        sources.append(keys.module_path(keys.REPORT_MODULE).read_text(encoding="utf-8"))
+        own = {keys.REPORT_MODULE}
+    return sorted(set(keys.module_closure(sources)) | own | {keys.EXECUTOR})
 
 
 @pytest.mark.parametrize("step_name", STEP_NAMES)
 def test_every_module_a_step_runs_changes_its_code_hash(package_copy, step_name):
     step = catalogue.STEP[step_name]
     modules = code_modules(step)
-    assert pipeline.RUNNER in modules and len(modules) > 3
-    before = pipeline.step_code(step)
+    assert keys.EXECUTOR in modules and len(modules) > 3
+    before = keys.step_code(step)
     unchanged = []
     for module in modules:
-        with append_to(pipeline.module_path(module)):
-            if pipeline.step_code(step) == before:
+        with append_to(keys.module_path(module)):
+            if keys.step_code(step) == before:
                 unchanged.append(module)
     assert unchanged == []
 
@@ -244,18 +245,15 @@ def test_every_template_of_the_report_changes_its_code_hash(templates_copy):
     step = catalogue.STEP[catalogue.REPORT]
     files = sorted(p for p in templates_copy.rglob("*") if p.is_file())
     assert {"index.html.j2", "run.html.j2", report.SCRIPT.name} <= {p.name for p in files}
-    before = pipeline.step_code(step)
+    before = keys.step_code(step)
     unchanged = []
     for path in files:
         with append_to(path):
-            if pipeline.step_code(step) == before:
+            if keys.step_code(step) == before:
                 unchanged.append(path.relative_to(templates_copy).as_posix())
     assert unchanged == []
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.step_code hashes no template for a notebook step, but each notebook step "
-                                       "renders its page with templates/nbconvert: an edit of that template leaves every "
-                                       "notebook page stale (pipeline.py is being moved: not fixed here)")
 @pytest.mark.parametrize("step_name", [s.name for s in catalogue.NOTEBOOK_STEPS])
 def test_the_template_of_the_notebook_pages_changes_each_notebook_step_s_code_hash(templates_copy, step_name):
     """Each notebook step writes its page (notebooks/<step>.html) with report.render_notebook, from
@@ -263,10 +261,10 @@ def test_the_template_of_the_notebook_pages_changes_each_notebook_step_s_code_ha
     step = catalogue.STEP[step_name]
     files = sorted(p for p in (templates_copy / "nbconvert").rglob("*") if p.is_file())
     assert files and f"notebooks/{step.name}.html" in step.writes
-    before = pipeline.step_code(step)
+    before = keys.step_code(step)
     unchanged = []
     for path in files:
         with append_to(path):
-            if pipeline.step_code(step) == before:
+            if keys.step_code(step) == before:
                 unchanged.append(path.relative_to(templates_copy).as_posix())
     assert unchanged == []

@@ -103,9 +103,6 @@ def test_comparing_every_item_with_one_missing_is_not_supported(value):
     assert claims.compare(value, "all", [1970, 1979], None) != SUPPORTED
 
 
-@pytest.mark.xfail(strict=True, reason="claims.evaluate: all() over no verdict is true, so a statement combining no other is "
-                                       "supported, and row_problems lets {\"claims\": []} through (claims.py is being split: "
-                                       "not fixed here)")
 def test_a_statement_combining_no_other_is_not_supported(ctx):
     found = verdicts([claim("nothing", "consistent_with", {"claims": []}, "all")], ctx)
     assert found["nothing"] != SUPPORTED

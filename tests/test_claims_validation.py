@@ -196,3 +196,9 @@ def test_a_combining_row_concerns_facts_up_to_the_last_of_the_statements_it_comb
         (2, "subject_until", "1995-12-31 is before 2000-12-31, the subject_until of a statement it combines")]
     rows[2]["subject_until"] = "2000-12-31"
     assert register_problems(rows, known) == []
+
+
+def test_a_statement_combining_no_other_statement_is_refused():
+    # all() over no verdict is true: without this, {"claims": []} would be "supported" by nothing
+    assert row_problems(row(check="consistent_with", arguments='{"claims": []}', comparison="all", expected="1"), KNOWN) == [
+        ("arguments", "consistent_with needs at least one value in 'claims'")]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dprk_relations.core import catalogue, paths
-from dprk_relations.runner import forkserver, kernels, pipeline, schedule
+from dprk_relations.runner import forkserver, kernels, schedule
 
 
 @pytest.fixture

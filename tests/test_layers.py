@@ -8,7 +8,7 @@ import ast
 import pytest
 
 import dprk_relations
-from dprk_relations.runner import keys, pipeline
+from dprk_relations.runner import keys
 
 MODULES = keys.package_modules()
 RANK = {layer: i for i, layer in enumerate(dprk_relations.LAYERS)}

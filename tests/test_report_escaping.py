@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations.build import pipeline
+from dprk_relations.runner import pipeline
 from dprk_relations.core import paths
 from dprk_relations.data import ingest
 from dprk_relations.rules.rawdata import RawDataError

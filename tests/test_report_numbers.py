@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations.build import pipeline, report
+from dprk_relations.report import site as report
+from dprk_relations.runner import pipeline
 from dprk_relations.core import catalogue
 from dprk_relations.rules.status import VERDICTS
 

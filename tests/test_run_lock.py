@@ -12,7 +12,7 @@ import threading
 import pytest
 from filelock import FileLock, Timeout
 
-from dprk_relations.build import pipeline
+from dprk_relations.runner import pipeline
 
 
 def is_free(folder) -> bool:
@@ -43,7 +43,7 @@ def test_a_second_run_on_a_folder_waits_for_the_first_and_then_holds_the_lock(tm
         said.append(message)
         arrived.set()
 
-    monkeypatch.setattr(pipeline, "_log", log)
+    monkeypatch.setattr(pipeline, "log", log)
 
     def second() -> None:
         with pipeline.run_lock(second_run):
@@ -66,7 +66,7 @@ def test_a_second_run_on_a_folder_waits_for_the_first_and_then_holds_the_lock(tm
 
 def test_runs_on_folders_they_do_not_share_do_not_wait(tmp_path, monkeypatch):
     said: list[str] = []
-    monkeypatch.setattr(pipeline, "_log", said.append)
+    monkeypatch.setattr(pipeline, "log", said.append)
     one, other = [tmp_path / "a", tmp_path / "b"], [tmp_path / "c", tmp_path / "d"]
     for folder in one + other:
         folder.mkdir()

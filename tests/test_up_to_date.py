@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_relations.build import pipeline
+from dprk_relations.runner import keys, pipeline
 from dprk_relations.core import catalogue, paths
 from dprk_relations.data import store
 
@@ -23,7 +23,7 @@ def outputs_written(tmp_path):
     values = {"processed_dir": str(tmp_path / "processed"), "reports_dir": str(tmp_path / "reports")}
     params = {s.name: pipeline.check(s.name, pipeline.step_values(s.name, values)) for s in catalogue.STEPS}
     for step in catalogue.STEPS:
-        for name in pipeline.step_outputs(step, params[step.name]):
+        for name in keys.step_outputs(step, params[step.name]):
             path = paths.resolve(name)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(f"{name} as the run wrote it\n", encoding="utf-8")
@@ -33,8 +33,8 @@ def outputs_written(tmp_path):
 @pytest.mark.parametrize("step_name", [s.name for s in catalogue.STEPS])
 def test_an_output_edited_or_removed_after_a_run_makes_its_step_stale(outputs_written, step_name):
     step, params = catalogue.STEP[step_name], outputs_written[step_name]
-    record = {"key": KEY, "outputs": pipeline.step_outputs(step, params)}
-    assert pipeline.is_up_to_date(record, KEY, pipeline.step_outputs(step, params))
+    record = {"key": KEY, "outputs": keys.step_outputs(step, params)}
+    assert keys.is_up_to_date(record, KEY, keys.step_outputs(step, params))
     declared = {paths.relative(store.path_of(params, o)) for o in step.writes}
     assert declared <= set(record["outputs"])
     still_up_to_date = []
@@ -42,15 +42,15 @@ def test_an_output_edited_or_removed_after_a_run_makes_its_step_stale(outputs_wr
         path = paths.resolve(name)
         original = path.read_bytes()
         path.write_bytes(original.replace(b"as the run wrote it", b"as edited by hand"))
-        if pipeline.is_up_to_date(record, KEY, pipeline.step_outputs(step, params)):
+        if keys.is_up_to_date(record, KEY, keys.step_outputs(step, params)):
             still_up_to_date.append(f"{name} edited")
         path.unlink()
-        if pipeline.is_up_to_date(record, KEY, pipeline.step_outputs(step, params)):
+        if keys.is_up_to_date(record, KEY, keys.step_outputs(step, params)):
             still_up_to_date.append(f"{name} removed")
         path.write_bytes(original)
     assert still_up_to_date == []
-    assert pipeline.is_up_to_date(record, KEY, pipeline.step_outputs(step, params))
-    assert not pipeline.is_up_to_date(record, "another key", pipeline.step_outputs(step, params))
+    assert keys.is_up_to_date(record, KEY, keys.step_outputs(step, params))
+    assert not keys.is_up_to_date(record, "another key", keys.step_outputs(step, params))
 
 
 def sha(path: Path) -> str:

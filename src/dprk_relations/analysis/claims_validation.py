@@ -132,6 +132,9 @@ def _argument_problems(spec: Check, arguments: dict, known: dict[str, set[str]],
                          + f"; it takes {', '.join(taken)}"))
     for name in sorted(spec.required - set(typed)):
         problems.append(("arguments", f"{spec.name} needs the argument {name!r}"))
+    for name in sorted(spec.required & set(typed)):
+        if typed[name] in ([], ""):  # a statement over nothing would be vacuously true
+            problems.append(("arguments", f"{spec.name} needs at least one value in {name!r}"))
     for name, value in typed.items():
         if name in spec.kinds:
             problems += [("arguments", message) for message in spec.kinds[name].problems(name, value, known, today)]

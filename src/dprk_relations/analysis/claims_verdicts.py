@@ -85,8 +85,8 @@ def _evaluate_one(row: Mapping, ctx: Context, done: dict[str, dict]) -> dict:
                 "evidence": ""}
     if row["check"] == "consistent_with":
         others = [done[c]["verdict"] for c in args["claims"]]
-        verdict = SUPPORTED if all(v == SUPPORTED for v in others) else (
-            CONTRADICTED if any(v == CONTRADICTED for v in others) else PARTLY)
+        verdict = SUPPORTED if others and all(v == SUPPORTED for v in others) else (
+            CONTRADICTED if any(v == CONTRADICTED for v in others) else PARTLY if others else NOT_CHECKABLE)
         detail = "; ".join(f"{c}: {v}" for c, v in zip(args["claims"], others))
         return {**base, "value": json.dumps(others), "verdict": verdict, "detail": (detail + ". " + row["note"]).strip(), "evidence": ""}
     check = CHECKS.get(row["check"])

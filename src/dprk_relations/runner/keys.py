@@ -148,12 +148,14 @@ def notebook_hash(notebook: Path) -> str:
 
 def step_code(step: Step) -> str:
     """Hash of the code a step's outputs depend on: the modules its notebook imports (the report: its
-    module and templates), with everything they import, and the executor's closure."""
-    executor = module_path(EXECUTOR).read_text(encoding="utf-8")
-    if step.notebook:
-        return code_hash(sorted(set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [executor])) | {EXECUTOR}))
+    module), with everything they import, the executor's closure, and the templates it renders with (a
+    notebook step: the nbconvert template of its page; the report: every template)."""
     from dprk_relations.report.site import TEMPLATES
 
+    executor = module_path(EXECUTOR).read_text(encoding="utf-8")
+    if step.notebook:
+        modules = set(module_closure(notebook_code(paths.NOTEBOOKS / step.notebook) + [executor])) | {EXECUTOR}
+        return code_hash(sorted(modules), extra=tuple(sorted((TEMPLATES / "nbconvert").rglob("*.*"))))
     sources = [module_path(REPORT_MODULE).read_text(encoding="utf-8"), executor]
     return code_hash(sorted(set(module_closure(sources)) | {REPORT_MODULE, EXECUTOR}), extra=tuple(sorted(TEMPLATES.rglob("*.*"))))
 
