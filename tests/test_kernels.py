@@ -20,6 +20,8 @@ from dprk_relations.runner import forkserver, kernels, schedule
 @pytest.fixture
 def server():
     """A fork server in a short temporary folder (a socket path has at most 107 bytes)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the fork server runs on Linux only")
     with tempfile.TemporaryDirectory(prefix="k-") as work:
         work = Path(work)
         socket_path = str(work / "s.sock")
@@ -317,3 +319,111 @@ def test_a_forked_kernel_shows_tables_as_a_kernel_started_the_usual_way(server):
     forked_options, usual_options = json.loads(printed), json.loads("".join(usual))
     assert forked_options == usual_options
     assert forked_options["display.max_columns"] == "20"
+
+
+# --- the fast launch: public APIs only, a switch, a fallback --------------------------------------
+
+JUPYTER_STACK = ("jupyter_client", "nbclient", "papermill", "nbconvert", "ipykernel")
+# Names with a leading underscore that the standard library documents as public (namedtuple's, os._exit).
+PUBLIC_UNDERSCORED = {"_asdict", "_replace", "_fields", "_make", "_exit"}
+
+
+def private_names_of(package: str) -> set[str]:
+    """Every private name (one leading underscore) a package defines or assigns on an object."""
+    import ast
+    import importlib
+
+    root = Path(importlib.import_module(package).__file__).parent
+    names = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = node.name if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else \
+                node.attr if isinstance(node, ast.Attribute) else None
+            if name and name.startswith("_") and not name.startswith("__"):
+                names.add(name)
+    return names
+
+
+def test_no_private_name_of_the_jupyter_stack_is_overridden_or_used():
+    """In the package: no attribute read or set with a private name of jupyter_client, nbclient, papermill,
+    nbconvert or ipykernel, and no class that derives from one of their classes defines a private name."""
+    import ast
+
+    from dprk_relations.runner import keys
+
+    theirs = set().union(*(private_names_of(p) for p in JUPYTER_STACK)) - PUBLIC_UNDERSCORED
+    assert {"_async_launch_kernel", "_handle_kernel_info_reply", "_async_is_alive"} <= theirs  # the scan sees them
+    found = []
+    for module in keys.package_modules():
+        tree = ast.parse(keys.module_path(module).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in theirs and not (
+                    isinstance(node.value, ast.Name) and node.value.id == "self"):
+                found.append(f"{module}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.ClassDef) and node.bases:
+                for item in ast.walk(node):
+                    name = item.name if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) else \
+                        item.attr if isinstance(item, ast.Attribute) else None
+                    if name and name.startswith("_") and not name.startswith("__") and name in theirs:
+                        found.append(f"{module}:{item.lineno} {node.name}.{name}")
+    assert found == []
+
+
+def test_the_switch_and_the_platform_decide_the_fast_launch(monkeypatch, tmp_path):
+    monkeypatch.setenv(kernels.FAST_SWITCH, "0")
+    assert kernels.fast_launch_problem() == f"{kernels.FAST_SWITCH}=0"
+    assert kernels.KernelPool(tmp_path).fast is False
+    monkeypatch.delenv(kernels.FAST_SWITCH)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert "Linux only" in kernels.fast_launch_problem() and kernels.KernelPool(tmp_path).fast is False
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert kernels.fast_launch_problem() == "" and kernels.KernelPool(tmp_path).fast is True
+    assert kernels.KernelPool(tmp_path, fast=False).fast is False
+
+
+def test_a_pool_forks_its_kernels_through_the_provisioner():
+    from jupyter_client.provisioning import LocalProvisioner
+
+    from dprk_relations.runner.provisioner import ForkedKernelProvisioner
+
+    paths_to_try = ((True, ForkedKernelProvisioner), (False, LocalProvisioner)) if sys.platform.startswith("linux") else \
+        ((False, LocalProvisioner),)
+    for fast, provisioner in paths_to_try:
+        with tempfile.TemporaryDirectory(prefix="k-") as work:
+            pool = kernels.KernelPool(Path(work), ahead=0, fast=fast)
+            kernel = pool.reserve().result(timeout=60)
+            try:
+                assert type(kernel.manager.provisioner) is provisioner
+                content, printed = execute(kernel.manager, "print(1 + 1)")
+                assert content["status"] == "ok" and printed.strip() == "2"
+            finally:
+                pool.release(kernel)
+                pool.close()
+
+
+def test_a_fast_launch_that_fails_falls_back_to_the_stock_one_and_says_so(monkeypatch, capsys):
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.provisioning import LocalProvisioner
+
+    def broken_spec(work_dir, server_socket):  # a spec naming a provisioner nobody registered
+        spec_dir = work_dir / "kernels" / "dprk-forked"
+        spec_dir.mkdir(parents=True)
+        (spec_dir / "kernel.json").write_text('{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], '
+                                              '"display_name": "x", "language": "python", '
+                                              '"metadata": {"kernel_provisioner": {"provisioner_name": "no-such"}}}')
+        return KernelSpecManager(kernel_dirs=[str(spec_dir.parent)])
+
+    monkeypatch.setattr(kernels, "forked_spec_manager", broken_spec)
+    with tempfile.TemporaryDirectory(prefix="k-") as work:
+        pool = kernels.KernelPool(Path(work), ahead=0, fast=True)
+        first = pool.reserve().result(timeout=60)
+        second = pool.reserve().result(timeout=60)
+        try:
+            assert pool.fast is False
+            assert type(first.manager.provisioner) is LocalProvisioner and type(second.manager.provisioner) is LocalProvisioner
+        finally:
+            pool.release(first)
+            pool.release(second)
+            pool.close()
+    said = capsys.readouterr().out
+    assert said.count("the fast kernel launch failed") == 1 and "stock way" in said

@@ -19,7 +19,7 @@ import pytest
 
 from dprk_relations.core import paths, stage
 from dprk_relations.core.params import ParameterError
-from dprk_relations.runner import pipeline
+from dprk_relations.runner import kernels, pipeline
 
 from .test_pipeline import copy_raw, move_event
 
@@ -331,3 +331,31 @@ def test_a_journal_that_cannot_be_written_publishes_nothing_and_leaves_no_journa
         assert (folder / "t.csv").read_text() == "old\n"
         stage.discard(mapping[folder])
         assert not mapping[folder].exists()
+
+
+# --- the two ways to launch a kernel --------------------------------------------------------------
+
+def test_the_stock_kernel_launch_gives_the_bytes_of_the_fast_one(tmp_path):
+    """The fast launch (kernels forked through the provisioner) is optional: switched off, the run launches
+    every kernel the stock way and writes the same bytes."""
+    env = {k: v for k, v in os.environ.items() if k != kernels.FAST_SWITCH}
+
+    def outputs() -> dict[str, str]:  # the run log records durations: every other file is compared
+        return {k: v for k, v in digest(tmp_path / "processed", tmp_path / "reports").items()
+                if k not in ("reports/manifest.json", "reports/run.html")}
+
+    fast = subprocess.run(command(tmp_path), cwd=paths.ROOT, env=env, capture_output=True, text=True)
+    assert fast.returncode == 0, fast.stdout + fast.stderr
+    assert "stock way" not in fast.stdout and "fast kernel launch failed" not in fast.stdout
+    before = outputs()
+    assert len(before) > 40
+    stock = subprocess.run(command(tmp_path, None, "--force", "--stock-kernels"), cwd=paths.ROOT, env=env,
+                           capture_output=True, text=True)
+    assert stock.returncode == 0, stock.stdout + stock.stderr
+    assert "kernels are launched the stock way (--stock-kernels)" in stock.stdout
+    assert f"{len(pipeline.STEPS)} step(s) ran" in stock.stdout
+    assert outputs() == before
+    by_switch = subprocess.run(command(tmp_path, None, "--force"), cwd=paths.ROOT, capture_output=True, text=True,
+                               env={**env, kernels.FAST_SWITCH: "0"})
+    assert by_switch.returncode == 0 and f"stock way ({kernels.FAST_SWITCH}=0)" in by_switch.stdout
+    assert outputs() == before

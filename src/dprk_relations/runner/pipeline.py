@@ -130,9 +130,11 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
     records: dict[str, dict] = {}
     log(f"pipeline: as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
 
-    from dprk_relations.runner.kernels import KernelPool
+    from dprk_relations.runner.kernels import KernelPool, fast_launch_problem
 
     pool = KernelPool(work_dir, ahead=KERNELS_AHEAD, fast=fast_kernels)
+    if not pool.fast:
+        log(f"pipeline: kernels are launched the stock way ({fast_launch_problem() or '--stock-kernels'})")
 
     decided: dict[str, dict] = {}  # every step's record as decided, before it runs (its inputs are known then)
 
