@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -88,3 +89,14 @@ def test_the_report_reads_only_what_it_declares(tmp_path):
     assert "claims_checked" in step.reads and "spells" not in step.reads
     with pytest.raises(store.UndeclaredAccess, match="does not declare"):
         store.read_table(params_for(catalogue.REPORT, tmp_path), "spells")
+
+
+def test_a_notebook_step_gains_its_executed_copy_and_page_and_keeps_every_other_field():
+    import dataclasses
+
+    for step in catalogue.NOTEBOOK_STEPS:
+        assert step.writes[-2:] == (f"notebooks/{step.notebook}", f"notebooks/{step.name}.html")
+    # the steps are rebuilt with dataclasses.replace: a new field of Step (such as reads_committed) is kept
+    source = Path(catalogue.__file__).read_text(encoding="utf-8")
+    assert "replace(s, writes=" in source
+    assert {f.name for f in dataclasses.fields(catalogue.Step)} >= {"reads_committed", "reads_external", "reads_raw"}

@@ -222,3 +222,23 @@ def test_each_range_of_readings_in_a_claim_runs_low_to_high_as_the_claims_table_
             assert float(low) <= float(high), f"{claim_id}: readings {low} to {high}, high to low"
             printed += 1
     assert printed  # the register has counts checked under the sources' readings
+
+
+def test_every_name_of_code_the_page_shows_is_a_module_or_function_of_the_package(page):
+    """The "made by" lines name the code behind each part of the page (report.site.CODE): each must be
+    importable as written, or a reader following it finds nothing (eight names had gone stale, issue 19)."""
+    import importlib
+
+    shown = {e.text().strip() for e in page.root.find_all("code") if e.text().strip().startswith("dprk_relations.")}
+    assert len(shown) >= len(report.CODE)
+    missing = []
+    for name in sorted(shown):
+        module, _, attr = name.rpartition(".")
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            try:
+                getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                missing.append(name)
+    assert missing == []

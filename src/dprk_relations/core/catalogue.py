@@ -12,7 +12,7 @@ descriptor), a name in INGEST_TABLES, a field of `ingest.Dataset`, and its parsi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # The tables the ingest step returns and writes to data/processed, each from the raw resource of the
 # same name in datapackage.json (the one exception named).
@@ -90,8 +90,7 @@ STEPS = [
          writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
 ]
 # A notebook step also writes its executed copy (reports/notebooks/) and that copy as an HTML page.
-STEPS = [Step(s.name, s.notebook, s.after, s.reads, s.writes + (f"notebooks/{s.notebook}", f"notebooks/{s.name}.html"),
-              s.reads_raw, s.reads_external) for s in STEPS]
+STEPS = [replace(s, writes=s.writes + (f"notebooks/{s.notebook}", f"notebooks/{s.name}.html")) for s in STEPS]
 NOTEBOOK_STEPS = list(STEPS)
 # The HTML report: an ordinary step, run by a function, after every notebook; it shows the figures' PNG
 # files and links the notebooks' pages (a link is not a read: it does not wait for them to be rendered).

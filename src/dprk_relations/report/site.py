@@ -18,6 +18,17 @@ from dprk_relations.core.stage import read_path
 
 TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
 FIGURES = [(f.name, f.title, f.function) for f in catalogue.FIGURES]
+# The code behind each part of the page, named as a reader imports it; a test resolves every name the page
+# shows to a module or function, so a name cannot go stale when code moves.
+CODE = {
+    "figures": "dprk_relations.analysis.figures",
+    "waves": "dprk_relations.analysis.waves",
+    "missions_on": "dprk_relations.rules.missions.missions_on",
+    "published_compare": "dprk_relations.analysis.published.compare",
+    "admitted": "dprk_relations.analysis.published.admitted",
+    "stock_band": "dprk_relations.analysis.uncertainty.stock_band",
+    "peers": "dprk_relations.analysis.peers",
+}
 # A published count within this many states of the derived one is taken as matching (issue 9's target).
 PUBLISHED_TOLERANCE = 3
 NOTEBOOKS = [s.name for s in catalogue.NOTEBOOK_STEPS]
@@ -101,7 +112,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None) ->
         title=TITLE, seed=paths.SEED_REPORT_NAME, as_of=as_of,
         verdicts=read("claims_verdicts.csv"),
         key=key_numbers,
-        figures=[{"name": n, "title": t, "function": f} for n, t, f in FIGURES],
+        figures=[{"name": n, "title": t, "function": f} for n, t, f in FIGURES], code=CODE,
         notebooks=[{"name": f"{n}.ipynb", "html": f"{n}.html"} for n in NOTEBOOKS],
         claims=claims, after_cut_off=after_cut_off,
         comparison=comparison, comparison_close=close, tolerance=PUBLISHED_TOLERANCE,
