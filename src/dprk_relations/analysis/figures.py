@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 
 import matplotlib
 
@@ -213,3 +214,110 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str):
              fontsize=6.5, color="#555555", ha="left")
     fig.tight_layout()
     return fig
+
+
+# --- each figure of catalogue.FIGURES: a function of the step's inputs returning what it draws ---------
+
+@dataclass
+class Drawn:
+    """A figure, the table it draws (saved beside it as CSV), what the notebook shows of that table, and any
+    other table saved beside the figures (catalogue.FIGURE_EXTRAS)."""
+
+    figure: object
+    table: pd.DataFrame
+    shown: list = field(default_factory=list)  # tables the notebook displays
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Inputs:
+    """What 04-figures reads (catalogue: its reads and external files), typed once for every figure."""
+
+    tables: dict
+    as_of: str
+    first_year: int
+    last_year: int
+    outlines: list
+
+    def __getattr__(self, name: str):
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(f"04-figures does not read the table {name!r}: declare it in catalogue.py") from None
+
+
+def inputs(tables: dict, as_of: str, first_year: int, last_year: int, outlines: list) -> Inputs:
+    """The step's tables, with the counts that the figures draw as numbers."""
+    yearly = tables["yearly_counts"].copy()
+    for col in yearly.columns.drop(["measured_on", "share_of_un_members"]):
+        yearly[col] = yearly[col].astype(int)
+    yearly["share_of_un_members"] = yearly["share_of_un_members"].astype(float)
+    by_continent = tables["flows_by_continent"].copy()
+    by_continent["count"] = by_continent["count"].astype(int)
+    decades = tables["establishments_by_decade"].set_index("continent").astype(int)
+    typed = {**tables, "yearly_counts": yearly, "flows_by_continent": by_continent, "establishments_by_decade": decades}
+    return Inputs(typed, as_of, first_year, last_year, outlines)
+
+
+def draw_maintaining(data: Inputs) -> Drawn:
+    table = data.yearly_counts[["year", "measured_on", "maintaining", "maintaining_low", "maintaining_high", "ever_established"]]
+    points = published_points(data.published_comparison)
+    return Drawn(maintaining_chart(table, data.as_of, points), table, [table.set_index("year"), points],
+                 {"figures/maintaining_published.csv": points})
+
+
+def draw_establishments_by_region(data: Inputs) -> Drawn:
+    years = list(range(data.first_year, data.last_year + 1))
+    flows = data.flows_by_continent
+    table = flows[flows["event"] == "established"].pivot_table(index="year", columns="continent", values="count", aggfunc="sum") \
+        .reindex(years, fill_value=0).fillna(0).astype(int).reset_index()
+    return Drawn(establishments_stacked(flows, years), table, [table.drop(columns="year").sum().to_frame("established")])
+
+
+def draw_region_decade_heatmap(data: Inputs) -> Drawn:
+    matrix = data.establishments_by_decade
+    # the cells it colours, one row each (the matrix itself is the processed table establishments_by_decade)
+    table = matrix.reset_index().melt(id_vars="continent", var_name="decade", value_name="establishments")
+    return Drawn(decade_heatmap(matrix), table, [matrix])
+
+
+def draw_un_share(data: Inputs) -> Drawn:
+    table = data.yearly_counts[["year", "un_members", "un_members_maintaining", "share_of_un_members"]]
+    return Drawn(un_share_chart(data.yearly_counts), table, [table.iloc[::5].set_index("year")])
+
+
+def draw_missions(data: Inputs) -> Drawn:
+    from dprk_relations.rules import missions
+
+    table = missions.snapshot_counts(data.mission_snapshots, data.missions)
+    return Drawn(missions_chart(table), table, [table.drop(columns="citation")])
+
+
+def draw_map(data: Inputs) -> Drawn:
+    from dprk_relations.analysis import explore, geo
+
+    table = geo.map_table(data.state_status, data.outlines)
+    periods = [label for label, _, _ in explore.ESTABLISHMENT_PERIODS]
+    shown = table.groupby(["period", "status"], dropna=False).size().to_frame("states")
+    no_outline = pd.DataFrame({"no outline at 1:110m": [" ".join(table.loc[table["note"] == "no outline at 1:110m", "iso3"])]})
+    return Drawn(partners_map(data.outlines, table, periods, data.as_of), table, [shown, no_outline])
+
+
+def files(name: str, drawn: Drawn) -> dict[str, object]:
+    """The files of one figure, named as in the catalogue: its SVG, PNG and table, and its extra tables."""
+    images = render(drawn.figure)
+    return {f"figures/{name}.svg": images["svg"], f"figures/{name}.png": images["png"], f"figures/{name}.csv": drawn.table,
+            **drawn.extra}
+
+
+def image_html(entry) -> str:
+    """The figure in the executed notebook: its SVG file beside the report (reports/figures/), not bytes stored
+    in the notebook."""
+    from html import escape
+
+    return f'<h3>{escape(entry.title)}</h3><img src="../figures/{escape(entry.name)}.svg" alt="{escape(entry.title)}" width="720">'
+
+
+def draw(entry, data: Inputs) -> Drawn:
+    """The figure a catalogue entry names (its `function`, in this module)."""
+    return globals()[entry.function](data)

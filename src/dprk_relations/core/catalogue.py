@@ -5,7 +5,8 @@ The runner's reads, writes and run order, the dataset the ingest step returns, t
 A step that reads or writes a table it does not declare stops with a message naming it
 (`store.read_table`, `store.save`), and a run fails if any file appears that no step declares.
 
-Adding a figure: a function in `figures.py`, an entry in FIGURES, a line in notebook 04.
+Adding a figure: a function in `figures.py` returning a `figures.Drawn`, an entry in FIGURES (notebook
+04 loops over FIGURES; a new table it reads is a name in the step's reads).
 Adding a processed table: its name in the writing step's `writes` and in each reader's `reads`.
 Adding a raw table: the CSV and its schema in data/raw/datapackage.json (the runner reads the
 descriptor), a name in INGEST_TABLES, a field of `ingest.Dataset`, and its parsing in `ingest.load`.
@@ -28,16 +29,16 @@ INGEST_TABLES = {
 class Figure:
     name: str  # files reports/figures/<name>.svg, .png and .csv (the table it draws)
     title: str
-    function: str  # in dprk_relations.analysis.figures
+    function: str  # in dprk_relations.analysis.figures: draws it from the step's inputs, returns a figures.Drawn
 
 
 FIGURES = [
-    Figure("maintaining", "Number of states maintaining diplomatic relations with the DPRK", "maintaining_chart"),
-    Figure("establishments_by_region", "Establishments per year, stacked by region", "establishments_stacked"),
-    Figure("region_decade_heatmap", "Establishments by region and decade", "decade_heatmap"),
-    Figure("un_share", "Share of UN members maintaining relations", "un_share_chart"),
-    Figure("missions", "Resident diplomatic missions, by published list", "missions_chart"),
-    Figure("map", "Partners by period of first establishment and by status on the cut-off", "partners_map"),
+    Figure("maintaining", "Number of states maintaining diplomatic relations with the DPRK", "draw_maintaining"),
+    Figure("establishments_by_region", "Establishments per year, stacked by region", "draw_establishments_by_region"),
+    Figure("region_decade_heatmap", "Establishments by region and decade", "draw_region_decade_heatmap"),
+    Figure("un_share", "Share of UN members maintaining relations", "draw_un_share"),
+    Figure("missions", "Resident diplomatic missions, by published list", "draw_missions"),
+    Figure("map", "Partners by period of first establishment and by status on the cut-off", "draw_map"),
 ]
 FIGURE_FORMATS = ("svg", "png", "csv")
 # Tables beside the figures that no figure draws alone.

@@ -75,6 +75,12 @@ def read_table(source: Params | Path, name: str) -> pd.DataFrame:
     return _to_dates(frame)
 
 
+def read_step(params: Params) -> dict[str, pd.DataFrame]:
+    """Every table a step declares it reads (catalogue.py), typed, by name: one call loads a step's inputs
+    (its report files, such as figures, are not tables and are left out)."""
+    return {name: read_table(params, name) for name in catalogue.STEP[params.step].reads if not catalogue.is_report_file(name)}
+
+
 def read_dataset(source: Params | Path, tables: list[str] = TABLES) -> Dataset:
     """The ingest tables a step declares it reads (the others are left as None, so an undeclared
     read fails loudly instead of hiding a dependency from the runner's cache)."""
