@@ -1,6 +1,7 @@
 """Benchmark the pipeline, side by side in one run, on this machine.
 
-(a) cold run of the whole pipeline (empty output folders);
+(a) cold run of the whole pipeline (empty output folders), kernels forked (the fast launch);
+(a') the same with the stock kernel launch (`--stock-kernels`);
 (b) rerun with nothing changed;
 (c) rerun after one raw date changes;
 (d) the plain baseline: `jupyter nbconvert --to notebook --execute` on every notebook, in order;
@@ -39,9 +40,9 @@ def timed(cmd: list[str], **kw) -> float:
     return time.perf_counter() - t0
 
 
-def pipeline_cmd(raw: Path, out: Path) -> list[str]:
+def pipeline_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
     return [PY, "-m", "dprk_relations.runner.pipeline", "--raw-dir", str(raw),
-            "--processed-dir", str(out / "processed"), "--reports-dir", str(out / "reports")]
+            "--processed-dir", str(out / "processed"), "--reports-dir", str(out / "reports"), *extra]
 
 
 def _rewrite(path: Path, edit) -> None:
@@ -118,7 +119,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per scenario (medians are reported)")
     args = parser.parse_args()
     n = len(STEPS_IN_ORDER)
-    results: dict[str, list[float]] = {k: [] for k in ("a_cold", "b_noop", "c_one_date", "d_nbconvert", "e_floor", "work")}
+    results: dict[str, list[float]] = {k: [] for k in ("a_cold", "a_stock", "b_noop", "c_one_date", "d_nbconvert", "e_floor", "work")}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         raw = tmp / "raw"
@@ -127,6 +128,7 @@ def main() -> int:
             print(f"round {i + 1}/{args.repeat} ...", flush=True)
             out = tmp / f"cold{i}"
             results["a_cold"].append(timed(pipeline_cmd(raw, out)))
+            results["a_stock"].append(timed(pipeline_cmd(raw, tmp / f"stock{i}", "--stock-kernels")))
             results["b_noop"].append(timed(pipeline_cmd(raw, out)))
             toggle_cuba_date(raw)
             results["c_one_date"].append(timed(pipeline_cmd(raw, out)))
@@ -144,7 +146,7 @@ def main() -> int:
                                          cwd=paths.ROOT))
     med = {k: statistics.median(v) for k, v in results.items()}
     print(f"\nmedians over {args.repeat} runs, {n} notebooks, on {subprocess.check_output(['nproc']).decode().strip()} cores")
-    labels = {"a_cold": "(a) cold run, whole pipeline", "b_noop": "(b) rerun, nothing changed",
+    labels = {"a_cold": "(a) cold run, whole pipeline (fast launch)", "a_stock": "(a') cold run, stock kernel launch", "b_noop": "(b) rerun, nothing changed",
               "c_one_date": "(c) rerun after one raw date changes", "d_nbconvert": "(d) baseline: nbconvert --execute, in order",
               "e_floor": "(e) floor: one bare kernel per notebook", "work": "    steps' own work, no kernel (one process)"}
     for key, label in labels.items():
@@ -153,6 +155,7 @@ def main() -> int:
     print(f"  baseline / no-op rerun          {med['d_nbconvert'] / med['b_noop']:7.1f}x   (target: at least 20x)")
     print(f"  baseline / cold run             {med['d_nbconvert'] / med['a_cold']:7.2f}x")
     print(f"  cold run / baseline             {med['a_cold'] / med['d_nbconvert']:7.2f}    (target: at most 0.5)")
+    print(f"  stock cold run / baseline       {med['a_stock'] / med['d_nbconvert']:7.2f}    (target: at most 0.65)")
     print(f"  no-op rerun                     {med['b_noop']:7.2f} s  (target: under 0.3 s)")
     print(f"  baseline / one-date rerun       {med['d_nbconvert'] / med['c_one_date']:7.2f}x")
     print(f"  cold / (floor + work)           {med['a_cold'] / (med['e_floor'] + med['work']):7.2f}    (target: at most 1.5)")
