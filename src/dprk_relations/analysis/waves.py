@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from dprk_relations.rules.relations import FAR_FUTURE, included_events, ordinal, ordinals
+from dprk_relations.core.params import WAVE_MAX_GAP, WAVE_MIN_ESTABLISHMENTS, WAVE_MIN_REGIONAL  # the wave rule's defaults, stated once
 
 # The periods the report narrates, with the years it gives for each and what it says happened:
 # growth (a wave of establishments), slowdown (fewer than usual, no wave) or erosion (more breaks
@@ -22,15 +23,6 @@ REPORT_PERIODS = [
     ("ruptures after 2014", 2014, 2023, EROSION),
 ]
 
-# Wave rule defaults (notebook 03 parameters): a year belongs to a wave when at least this many
-# states established relations in it; the median year since 1948 sees about 2, so 5 marks a clear
-# surge without making every active year a wave.
-WAVE_MIN_ESTABLISHMENTS = 5
-# Wave years at most this many years apart are one wave (a quiet year inside a surge does not split it).
-WAVE_MAX_GAP = 1
-# The same rule within a continent: a continent holds a fifth to a third of the states, so 3
-# establishments in one year are a surge there as 5 are overall.
-WAVE_MIN_REGIONAL = 3
 WAVE_COLUMNS = ["start", "end", "established", "peak_year", "peak_established"]
 
 

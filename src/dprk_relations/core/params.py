@@ -26,9 +26,19 @@ COMMON = {
     "processed_dir": AUTO,
     "reports_dir": AUTO,
 }
-# Parameters of one step (defaults: the named constants of dprk_relations.analysis.waves, repeated here as plain values).
+# The wave rule's defaults (03-waves' parameters; dprk_relations.analysis.waves uses them): a year belongs
+# to a wave when at least this many states established relations in it; the median year since 1948 sees
+# about 2, so 5 marks a clear surge without making every active year a wave.
+WAVE_MIN_ESTABLISHMENTS = 5
+# Wave years at most this many years apart are one wave (a quiet year inside a surge does not split it).
+WAVE_MAX_GAP = 1
+# The same rule within a continent: a continent holds a fifth to a third of the states, so 3
+# establishments in one year are a surge there as 5 are overall.
+WAVE_MIN_REGIONAL = 3
+# Parameters of one step, with their defaults.
 EXTRA = {
-    "03-waves": {"wave_min_establishments": 5, "wave_max_gap": 1, "wave_min_regional": 3},
+    "03-waves": {"wave_min_establishments": WAVE_MIN_ESTABLISHMENTS, "wave_max_gap": WAVE_MAX_GAP,
+                 "wave_min_regional": WAVE_MIN_REGIONAL},
 }
 # The range of each of a step's own parameters: a wave year has at least one establishment and at most
 # as many as there are states (about 200); a gap bridged is 0 years or more, at most the years since 1948.
