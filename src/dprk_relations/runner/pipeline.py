@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from dprk_relations.data import store
 from dprk_relations.report import changes
 from dprk_relations.runner import keys
 from dprk_relations.runner.execute import StepFailed, execute_notebook, log, render_page
+from dprk_relations.runner.folders import output_folders, run_folder, sweep_dead_runs
 from dprk_relations.runner.schedule import run_in_order
 
 # Two cores here: two notebooks at a time measured ~1.7x faster than one after another.
@@ -75,53 +74,6 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS, f
     log(f"pipeline: {len(manifest['ran'])} step(s) ran, {len(manifest['steps']) - len(manifest['ran'])} skipped, "
         f"{published} file(s) published, {manifest['total_seconds']:.1f} s; report at {paths.relative(base.reports_dir / 'index.html')}")
     return manifest
-
-
-def output_folders(base: Params) -> list[Path]:
-    """The folders a run writes to, each made (and marked as the pipeline's) if new; a run locks them all."""
-    folders = sorted({Path(os.path.abspath(base.processed_dir)), Path(os.path.abspath(base.reports_dir))})
-    for folder in folders:
-        paths.claim_output_folder(folder)
-    return folders
-
-
-RUN_FOLDER_PREFIX = "dprk-run-"
-RUN_MARKER = "dprk-pipeline-run.pid"
-
-
-@contextlib.contextmanager
-def run_folder():
-    """The run's own temporary folder (kernel sockets, connection files, their logs), marked with the
-    run's process id so that the next run can remove it if this one is killed."""
-    work = Path(tempfile.mkdtemp(prefix=RUN_FOLDER_PREFIX))
-    try:
-        (work / RUN_MARKER).write_text(str(os.getpid()), encoding="utf-8")
-        yield work
-    finally:
-        shutil.rmtree(work, ignore_errors=True)  # sockets may vanish as kernels stop: nothing else is there
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process is there, on every platform (another user's counts: its folder is kept)."""
-    import psutil
-
-    return psutil.pid_exists(pid)
-
-
-def sweep_dead_runs() -> int:
-    """Remove the temporary folders of runs that were killed (their process is gone); only folders that
-    hold the pipeline's marker, so nothing another program made is touched."""
-    swept = 0
-    for folder in Path(tempfile.gettempdir()).glob(RUN_FOLDER_PREFIX + "*"):
-        marker = folder / RUN_MARKER
-        try:
-            pid = int(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if pid != os.getpid() and not _alive(pid):
-            shutil.rmtree(folder, ignore_errors=True)
-            swept += 1
-    return swept
 
 
 def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_dir: Path,
