@@ -166,7 +166,19 @@ def test_report_in_a_real_browser(hostile_report):
         browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; })")
         assert LONG_WORD[:100] in browser.execute_script("return document.body.textContent")
         assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
-        browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = false; })")
+        # on a phone (390 px) and a laptop (1366 px), every part open: nothing wider than the window, and
+        # the text at a readable size
+        for width in (390, 1366):
+            browser.set_window_size(width, 900)
+            browser.get(index)
+            browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; })")
+            assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"), width
+            chart = browser.find_element("id", "chart")
+            assert browser.execute_script("return arguments[0].getBoundingClientRect().right <= window.innerWidth", chart), width
+            size = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
+            assert size >= 14, (width, size)
+        browser.set_window_size(1280, 2200)
+        browser.get(index)
 
         # the states filter: by region, then by name
         caribbean = sum(s["m49_region"] == "Caribbean" for s in states)

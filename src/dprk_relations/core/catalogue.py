@@ -101,7 +101,7 @@ STEPS.append(Step(
            "published_comparison", "state_status", "waves", "periods", "regional_waves", "wave_makeup",
            "peer_agreement", "peer_disagreements")
     + tuple(f"figures/{f.name}.png" for f in FIGURES),
-    writes=("index.html", "report.js"),
+    writes=("index.html", "report.js", "favicon.svg"),
     reads_committed=("data/processed/claims_checked.csv",)))
 STEP = {s.name: s for s in STEPS}
 

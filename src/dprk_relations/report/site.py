@@ -35,6 +35,7 @@ NOTEBOOKS = [s.name for s in catalogue.NOTEBOOK_STEPS]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The page's one script (filters, anchors), shipped beside index.html: the page's CSP allows scripts from 'self' only.
 SCRIPT = TEMPLATES / "report.js"
+FAVICON = TEMPLATES / "favicon.svg"  # a served site is asked for an icon: one of its own, not a 404
 
 
 def _env():
@@ -50,11 +51,12 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 def build(params: Params, records: dict, versions: dict) -> None:
-    """The report step: the index page and its script (each notebook step renders its own page).
+    """The report step: the index page, its script and its icon (each notebook step renders its own page).
     `records` are the other steps' manifest records (the provenance table lists their inputs)."""
     changed = changes.against_committed(store.path_of(params, "claims_checked"))
     atomic_write(params.reports_dir / "index.html", render_index(params, records, versions, changed).encode("utf-8"))
     atomic_write(params.reports_dir / SCRIPT.name, SCRIPT.read_bytes())
+    atomic_write(params.reports_dir / FAVICON.name, FAVICON.read_bytes())
 
 
 # nbconvert compiles its templates with Python's compiler, which is not safe to run from two threads
