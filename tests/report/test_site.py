@@ -179,6 +179,16 @@ def test_report_in_a_real_browser(hostile_report):
             assert size >= 14, (width, size)
         browser.set_window_size(1280, 2200)
         browser.get(index)
+        # printing opens every state's history and claim's evidence, and shows what a filter hid; then restores
+        browser.execute_script("var f = document.getElementById('state-region'); f.value = 'Caribbean'; f.dispatchEvent(new Event('change'));")
+        count = "return [document.querySelectorAll('details').length, document.querySelectorAll('details[open]').length, document.querySelectorAll('details[hidden]').length]"
+        total, opened, hidden = browser.execute_script(count)
+        assert opened < total and hidden > 0
+        browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+        assert browser.execute_script(count) == [total, total, 0]
+        browser.execute_script("window.dispatchEvent(new Event('afterprint'))")
+        assert browser.execute_script(count) == [total, opened, hidden]
+        browser.get(index)
 
         # the states filter: by region, then by name
         caribbean = sum(s["m49_region"] == "Caribbean" for s in states)

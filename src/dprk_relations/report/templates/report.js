@@ -50,4 +50,18 @@
     window.addEventListener("hashchange", openTarget);
     openTarget();
   });
+
+  // On paper every part is printed: every state's history and every claim's evidence opened, every filter's
+  // hidden rows shown; after printing, the page is as the reader left it.
+  var closedForPrint = [], hiddenForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = [].filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    hiddenForPrint = [].filter.call(document.querySelectorAll("details[hidden]"), function () { return true; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+    hiddenForPrint.forEach(function (d) { d.hidden = false; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    hiddenForPrint.forEach(function (d) { d.hidden = true; });
+  });
 }());
