@@ -72,3 +72,18 @@ def test_claims_after_the_cut_off_are_counted():
               dict(claim_id="b", verdict="supported", value="1", evidence="", claim_date="2016-08-01")]
     view, after = pages.claims_view(claims, [], "2016-08-01")
     assert after == 1 and view[0]["slug"] == "after-the-cut-off"
+
+
+def test_states_are_sorted_as_a_reader_expects_and_found_by_their_other_names():
+    from dprk_relations.analysis.pages import folded, state_histories
+
+    status = [{"iso3": "CSHH", "name": "Czechoslovakia"}, {"iso3": "CIV", "name": "Côte d'Ivoire"},
+              {"iso3": "CRI", "name": "Costa Rica"}, {"iso3": "MMR", "name": "Myanmar"}]
+    shown = state_histories(status, [], [])
+    assert [s["iso3"] for s in shown] == ["CRI", "CIV", "CSHH", "MMR"]  # "Côte" between "Costa" and "Czecho"
+    by_code = {s["iso3"]: s for s in shown}
+    assert folded("Côte d'Ivoire") == "cote d'ivoire" and by_code["CIV"]["search_names"].startswith("cote d'ivoire")
+    import re
+
+    assert re.search(by_code["MMR"]["name_pattern"], "burma", re.I)
+    assert by_code["CSHH"]["name_pattern"] == ""  # a dissolved state: its own name only

@@ -200,6 +200,17 @@ def test_report_in_a_real_browser(hostile_report):
         search = browser.find_element("id", "state-search")
         search.send_keys("jamai")
         assert browser.find_element("id", "states-shown").text == "1"
+        # a state by another of its names, or without its accents (country_converter's patterns)
+        visible_states = "return [...document.querySelectorAll('#states-list details.state')].filter(d => !d.hidden).map(d => d.id)"
+        for query, code in (("Turkey", "TUR"), ("burma", "MMR"), ("Czech Republic", "CZE"), ("cote", "CIV"),
+                            ("Ivory Coast", "CIV"), ("Swaziland", "SWZ"), ("Türkiye", "TUR")):
+            search.clear()
+            search.send_keys(query)
+            found = browser.execute_script(visible_states)
+            assert f"state-{code}" in found and len(found) <= 3, (query, found)
+        search.clear()
+        search.send_keys(" ")
+        search.clear()
 
         # an anchor lands on its state, opens its history, even when the filter hid it
         browser.get(index + "#state-CUB")

@@ -3,8 +3,12 @@ report step must stay light): each state's history with its sources, the events 
 of the chart, the claims in plain words with their evidence linked to the states."""
 from __future__ import annotations
 
+import csv
+import functools
+import importlib.resources
 import json
 import re
+import unicodedata
 
 from dprk_relations.rules.status import AFTER_CUT_OFF
 
@@ -19,8 +23,25 @@ def safe_url(url: str) -> str | None:
     return url if url and SAFE_URL.fullmatch(url) else None
 
 
+def folded(name: str) -> str:
+    """A name as a reader types or sorts it: accents dropped, case folded ("Côte d'Ivoire": "cote d'ivoire")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def name_patterns() -> dict[str, tuple[str, str]]:
+    """country_converter's official name and the pattern it recognises a state's names by (Burma for
+    Myanmar, Turkey for Türkiye, Swaziland for Eswatini, Ivory Coast...), by ISO3 code: read from the
+    library's own table with the csv module (the report step does not import pandas)."""
+    path = importlib.resources.files("country_converter") / "country_data.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["ISO3"]: (r["name_official"], r["regex"]) for r in csv.DictReader(fh, delimiter="\t")}
+
+
 def state_histories(status: list[dict], events: list[dict], sources: list[dict]) -> list[dict]:
-    """Every state of the universe, by name, with its events in order, each with its sources."""
+    """Every state of the universe, by name as a reader sorts it (accents folded), with its events in order,
+    each with its sources, and what the search matches it by: its name and official name, folded, and
+    country_converter's pattern for its other names (a dissolved state has its own name only)."""
     by_event: dict[str, list[dict]] = {}
     for s in sources:
         by_event.setdefault(s["event_id"], []).append({
@@ -33,8 +54,11 @@ def state_histories(status: list[dict], events: list[dict], sources: list[dict])
             "date": e["date"] or f"between {e['earliest']} and {e['latest']}", "rule": e["date_rule"],
             "note": e["note"], "sources": by_event.get(e["event_id"], [])})
     out = []
-    for s in sorted(status, key=lambda s: s["name"]):
-        out.append({**s, "history": by_state.get(s["iso3"], [])})
+    patterns = name_patterns()
+    for s in sorted(status, key=lambda s: (folded(s["name"]), s["iso3"])):
+        official, pattern = patterns.get(s["iso3"], ("", ""))
+        out.append({**s, "history": by_state.get(s["iso3"], []), "search_names": " | ".join(
+            dict.fromkeys(folded(n) for n in (s["name"], official) if n)), "name_pattern": pattern})
     return out
 
 

@@ -3,12 +3,22 @@
   "use strict";
   function byId(id) { return document.getElementById(id); }
 
+  // A query as the names are kept (pages.folded): accents dropped, lower case ("Côte" finds "cote d'ivoire").
+  function fold(text) { return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+
+  // Another name of the state (Burma, Turkey, Czech Republic, Ivory Coast, Swaziland): country_converter's
+  // pattern for its names, tried on a query of four letters or more.
+  function otherName(d, query) {
+    if (query.length < 4 || !d.dataset.pattern) { return false; }
+    try { return new RegExp(d.dataset.pattern, "i").test(query); } catch (e) { return false; }
+  }
+
   function filterStates() {
     var region = byId("state-region").value, status = byId("state-status").value;
-    var query = byId("state-search").value.trim().toLowerCase(), shown = 0;
+    var query = fold(byId("state-search").value.trim()), shown = 0;
     document.querySelectorAll("#states-list details.state").forEach(function (d) {
       var ok = (!region || d.dataset.region === region) && (!status || d.dataset.status === status) &&
-               (!query || d.dataset.name.indexOf(query) !== -1 || d.dataset.code === query);
+               (!query || d.dataset.name.indexOf(query) !== -1 || d.dataset.code === query || otherName(d, query));
       d.hidden = !ok;
       if (ok) { shown += 1; }
     });
