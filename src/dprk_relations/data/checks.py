@@ -96,7 +96,7 @@ def resolutions(table: Table, frame: pd.DataFrame, problems: list[Problem]) -> N
 
 def names(table: Table, frame: pd.DataFrame, states: pd.DataFrame, problems: list[Problem]) -> None:
     """A row's state name is the name states.csv gives its code."""
-    expected = frame["iso3"].map(dict(zip(states["iso3"], states["name"])))
+    expected = frame["iso3"].map(pd.Series(states["name"].to_numpy(), index=states["iso3"].to_numpy()))
     report(problems, table, frame["line"].to_numpy(), expected.notna() & (frame["state"] != expected), "state",
            lambda i: f"{frame['state'].iat[i]!r} is not the name of {frame['iso3'].iat[i]} in states.csv ({expected.iat[i]!r})")
 
@@ -172,6 +172,7 @@ def sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, successi
     nothing to restore without an earlier break, and nothing outside the dates the state existed."""
     existence = states.set_index("iso3")[["existed_from_earliest", "existed_to_latest"]]
     continued = continuations(successions)
+    events = events[["iso3", "event", "date", "date_earliest", "date_latest", "order_date", "line"]]  # sorted below: the columns used only
     ends_open = _open_after_last_event(events, successions)
     # rows with an unknown state or kind are already reported by the schema and foreign keys
     events = events[events["iso3"].isin(existence.index) & events["event"].isin(ALLOWED_FROM)]
