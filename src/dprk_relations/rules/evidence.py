@@ -12,6 +12,7 @@ decision), as given by the most specific source. Each event names how its date w
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dprk_relations.core.dates import parse_partial
@@ -29,43 +30,96 @@ def precision_of(text: str) -> str:
 
 def rule_problems(event: dict, sources: list[dict]) -> list[tuple[str, str]]:
     """(field, message) for each way the event's date disagrees with its sources under its rule."""
-    rule = event["date_rule"]
-    if not sources:
-        return [("event_id", "has no row in sources.csv; every event needs at least one source")]
-    readings = [s["reading"] for s in sources]
-    if rule == "window" or event["precision"] == "window":
-        if rule != "window" or event["precision"] != "window":
-            return [("date_rule", "precision 'window' and date_rule 'window' go together")]
-        out = []
-        for bound in ("earliest", "latest"):
-            given = {s["date_given"] for s in sources if s["reading"] == bound}
-            if not given:
-                out.append((bound, f"no source row with reading '{bound}' gives this bound"))
-            elif event[bound] not in given:
-                out.append((bound, f"{event[bound]!r} is not the date a source with reading '{bound}' gives ({', '.join(sorted(given))})"))
-        if "chosen" in readings:
-            out.append(("date_rule", "a window has no chosen source; a source that dates the event makes it a dated event"))
-        return out
-    chosen = [s for s in sources if s["reading"] == "chosen"]
-    if len(chosen) != 1:
-        return [("date_rule", f"has {len(chosen)} sources with reading 'chosen'; exactly one gives the date used")]
-    pick = chosen[0]
-    if (pick["date_given"], pick["precision_given"]) != (event["date"], event["precision"]):
-        return [("date", f"{event['date']!r} ({event['precision']}) is not what the chosen source gives "
-                         f"({pick['date_given']!r}, {pick['precision_given'] or 'no precision'}{_at(pick)}); "
-                         "correct whichever of the two is wrong")]
-    finer = [s for s in sources if s["reading"] in ("agrees", "differs") and s["precision_given"]
-             and PRECISION_RANK[s["precision_given"]] > PRECISION_RANK[event["precision"]]]
-    if rule == "most_specific" and finer:
-        return [("date_rule", f"'most_specific', but {finer[0]['citation'][:60]!r} gives the finer date "
-                              f"{finer[0]['date_given']}; choose it, or say 'formal_act' and why in the note")]
-    if rule == "formal_act" and not event.get("note"):
-        return [("note", "is empty; 'formal_act' needs the note to say which act the other sources date")]
-    for s in sources:
-        if s["reading"] == "agrees" and s["date_given"] and not _contains(s["date_given"], event["date"]):
-            return [("reading", f"a source read as 'agrees'{_at(s)} gives {s['date_given']}, which does not contain "
-                                f"{event['date']}; read it as 'differs'")]
-    return []
+    one = "event"  # the key that ties the sources to the event
+    events = pd.DataFrame([{"note": "", **event, "event_id": one}])
+    frame = pd.DataFrame([{**s, "event_id": one} for s in sources],
+                         columns=sorted(set().union(*sources) | {"event_id", "reading", "date_given", "precision_given"}))
+    frame["line"] = pd.Series([s.get("line") for s in sources], dtype=object)
+    return [(field, message) for _, field, message in date_rule_problems(events, frame)]
+
+
+def date_rule_problems(events: pd.DataFrame, sources: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """(position of the event, field, message) for each way an event's date disagrees with its sources
+    (those of its event_id, in their order) under its rule, event by event. Event ids are unique."""
+    n = len(events)
+    at = pd.Index(events["event_id"]).get_indexer(sources["event_id"])
+    rows = np.flatnonzero(at >= 0)  # the sources of the events, by their position in `sources`
+    at = at[rows]
+
+    def column(name: str) -> np.ndarray:
+        return sources[name].to_numpy()[rows]
+
+    reading, given, given_precision = column("reading"), column("date_given"), column("precision_given")
+    rule, precision, day = (events[c].to_numpy() for c in ("date_rule", "precision", "date"))
+
+    def per_event(mask) -> np.ndarray:
+        return np.bincount(at[mask], minlength=n)
+
+    order = np.argsort(at, kind="stable")
+    starts = np.searchsorted(at[order], np.arange(n + 1))
+
+    def rows_of(i: int) -> np.ndarray:
+        """The rows of event i's sources, in their order."""
+        return order[starts[i]:starts[i + 1]]
+
+    no_sources = per_event(np.ones(len(at), dtype=bool)) == 0
+    chosen = reading == "chosen"
+    n_chosen = per_event(chosen)
+    windowed = (rule == "window") | (precision == "window")
+    together = (rule == "window") & (precision == "window")
+    bounds = {b: (per_event(reading == b) > 0, per_event((reading == b) & (given == events[b].to_numpy()[at])) > 0)
+              for b in ("earliest", "latest")}
+    pick = _first_where(at, chosen, n)
+    picked = pick >= 0
+    mismatch = np.zeros(n, dtype=bool)
+    mismatch[picked] = ((given[pick[picked]] != day[picked])
+                        | (given_precision[pick[picked]] != precision[picked]))
+    rank = pd.Series(given_precision).map(PRECISION_RANK).to_numpy(dtype=float)
+    finer = _first_where(at, _among(reading, ("agrees", "differs")) & given_precision.astype(bool)
+                         & (rank > events["precision"].map(PRECISION_RANK).to_numpy(dtype=float)[at]), n)
+    agreeing = (reading == "agrees") & given.astype(bool)
+    agreeing[agreeing] = ~_contains_each(given[agreeing], day[at[agreeing]])
+    outside = _first_where(at, agreeing, n)
+    no_note = ~events["note"].astype(bool).to_numpy()
+
+    bound_wrong = np.logical_or.reduce([~has | ~gives for has, gives in bounds.values()])
+    dated_wrong = ((n_chosen != 1) | mismatch | ((rule == "most_specific") & (finer >= 0))
+                   | ((rule == "formal_act") & no_note) | (outside >= 0))
+    wrong = no_sources | np.where(windowed, ~together | bound_wrong | (n_chosen > 0), dated_wrong)
+    out = []
+    for i in np.flatnonzero(wrong):
+        event = events.iloc[i]
+        if no_sources[i]:
+            out.append((i, "event_id", "has no row in sources.csv; every event needs at least one source"))
+        elif windowed[i] and not together[i]:
+            out.append((i, "date_rule", "precision 'window' and date_rule 'window' go together"))
+        elif windowed[i]:
+            for b, (has, gives) in bounds.items():
+                if not has[i]:
+                    out.append((i, b, f"no source row with reading '{b}' gives this bound"))
+                elif not gives[i]:
+                    dates = sorted(set(given[rows_of(i)][reading[rows_of(i)] == b]))
+                    out.append((i, b, f"{event[b]!r} is not the date a source with reading '{b}' gives ({', '.join(dates)})"))
+            if n_chosen[i]:
+                out.append((i, "date_rule", "a window has no chosen source; a source that dates the event makes it a dated event"))
+        elif n_chosen[i] != 1:
+            out.append((i, "date_rule", f"has {n_chosen[i]} sources with reading 'chosen'; exactly one gives the date used"))
+        elif mismatch[i]:
+            p = sources.iloc[rows[pick[i]]]
+            out.append((i, "date", f"{event['date']!r} ({event['precision']}) is not what the chosen source gives "
+                                   f"({p['date_given']!r}, {p['precision_given'] or 'no precision'}{_at(p)}); "
+                                   "correct whichever of the two is wrong"))
+        elif rule[i] == "most_specific" and finer[i] >= 0:
+            f = sources.iloc[rows[finer[i]]]
+            out.append((i, "date_rule", f"'most_specific', but {f['citation'][:60]!r} gives the finer date "
+                                        f"{f['date_given']}; choose it, or say 'formal_act' and why in the note"))
+        elif rule[i] == "formal_act" and no_note[i]:
+            out.append((i, "note", "is empty; 'formal_act' needs the note to say which act the other sources date"))
+        elif outside[i] >= 0:
+            s = sources.iloc[rows[outside[i]]]
+            out.append((i, "reading", f"a source read as 'agrees'{_at(s)} gives {s['date_given']}, which does not contain "
+                                      f"{event['date']}; read it as 'differs'"))
+    return out
 
 
 # Month names in the languages of the sources (lower case, accents kept), January first.
@@ -116,14 +170,33 @@ def quote_gap(quote: str, date_given: str, precision: str) -> str:
     return "" if any(re.search(f, text) for f in day_forms) else "the day"
 
 
-def _at(source: dict) -> str:
+def _among(values: np.ndarray, options: tuple[str, ...]) -> np.ndarray:
+    """Whether each value is one of `options` (hashed: np.isin would sort the strings)."""
+    return pd.Series(values, dtype=object).isin(options).to_numpy()
+
+
+def _first_where(at: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    """For each of `n` events, its first row (a source) where `mask` holds, -1 where none does; `at`
+    gives each row's event (-1: none)."""
+    first = np.full(n, -1)
+    hit = mask & (at >= 0)
+    events_hit, rows = np.unique(at[hit], return_index=True)
+    first[events_hit] = np.flatnonzero(hit)[rows]
+    return first
+
+
+def _at(source: pd.Series) -> str:
     """Where a source row stands, when it is known (ingest passes the rows with their lines)."""
     return f", sources.csv line {source['line']}" if source.get("line") else ""
 
 
-def _contains(coarse: str, fine: str) -> bool:
-    """Whether the period `coarse` contains the date `fine` (both ISO 8601 reduced precision)."""
-    return fine.startswith(coarse) or coarse.startswith(fine)
+def _contains_each(coarse: np.ndarray, fine: np.ndarray) -> np.ndarray:
+    """Whether each period `coarse` contains the date `fine` beside it (ISO 8601 reduced precision)."""
+    coarse, fine = coarse.astype(str), fine.astype(str)
+    return np.strings.startswith(fine, coarse) | np.strings.startswith(coarse, fine)
+
+
+SUMMARY_COLUMNS = ["event_id", "source", "source_url", "n_sources", "n_origins", "alt_date", "alt_precision", "alt_source"]
 
 
 def summary(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -131,25 +204,33 @@ def summary(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     how many independent origins date it consistently with the date used (`n_origins`: the chosen
     source and those that agree, counting a source once per origin; a source that only shows the
     relation existed by some day does not count), and the first alternative date another source gives."""
-    rows = []
-    by_event = {k: g for k, g in sources.groupby("event_id", sort=False)}
-    for event_id in events["event_id"]:
-        group = by_event.get(event_id)
-        if group is None:
-            rows.append((event_id, "", "", 0, 0, "", "", ""))
-            continue
-        main = group[group["reading"] == "chosen"]
-        if main.empty:
-            main = group[group["reading"] == "latest"]
-        first = main.iloc[0] if not main.empty else group.iloc[0]
-        alt = group[group["reading"] == ALTERNATIVE_READING]
-        alt_row = alt.iloc[0] if not alt.empty else None
-        dating = group[group["reading"].isin(("chosen", "agrees")) & (group["date_given"] != "")]
-        rows.append((event_id, first["citation"], first["url"], len(group), dating["origin"].nunique(),
-                     "" if alt_row is None else alt_row["date_given"], "" if alt_row is None else alt_row["precision_given"],
-                     "" if alt_row is None else alt_row["citation"]))
-    return pd.DataFrame(rows, columns=["event_id", "source", "source_url", "n_sources", "n_origins",
-                                       "alt_date", "alt_precision", "alt_source"])
+    ids = events["event_id"]
+    if ids.empty:
+        return pd.DataFrame([], columns=SUMMARY_COLUMNS)
+    row_of, distinct = pd.factorize(ids)  # events that share an id share its summary
+    n = len(distinct)
+    at = pd.Index(distinct).get_indexer(sources["event_id"])
+    reading = sources["reading"].to_numpy()
+    # the main source: the first chosen one, else the first 'latest' bound, else the first source
+    main = _first_where(at, reading == "chosen", n)
+    for fallback in (reading == "latest", np.ones(len(at), dtype=bool)):
+        main = np.where(main >= 0, main, _first_where(at, fallback, n))
+    alt = _first_where(at, reading == ALTERNATIVE_READING, n)
+    dating = (_among(reading, ("chosen", "agrees")) & (sources["date_given"] != "").to_numpy()
+              & sources["origin"].notna().to_numpy() & (at >= 0))
+    origin = pd.factorize(sources["origin"].to_numpy()[dating])[0]
+    pairs = np.unique(np.stack([at[dating], origin]), axis=1)  # each event's distinct origins once
+    n_origins = np.bincount(pairs[0], minlength=n)
+
+    def of(rows: np.ndarray, column: str) -> np.ndarray:
+        values = np.full(n, "", dtype=object)
+        values[rows >= 0] = sources[column].to_numpy(dtype=object)[rows[rows >= 0]]
+        return values[row_of]
+
+    return pd.DataFrame({"event_id": ids.to_numpy(dtype=object), "source": of(main, "citation"), "source_url": of(main, "url"),
+                         "n_sources": np.bincount(at[at >= 0], minlength=n)[row_of], "n_origins": n_origins[row_of],
+                         "alt_date": of(alt, "date_given"), "alt_precision": of(alt, "precision_given"),
+                         "alt_source": of(alt, "citation")}, columns=SUMMARY_COLUMNS)
 
 
 def alternative_spans(sources: pd.DataFrame) -> dict[str, list[tuple]]:

@@ -8,11 +8,18 @@ them at once.
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import itertools
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
+
+from dprk_relations.rules.constraints import check_fields
+# defined beside the constraints' checks, which use them too; callers import them from here
+from dprk_relations.rules.problems import Problem, RawDataError, Table
 
 DATAPACKAGE = "datapackage.json"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -25,43 +32,6 @@ KNOWN_TYPES = ("string", "integer")
 # Characters no cell of ours holds: control characters other than a tab or a line break (a quoted cell may
 # hold several lines), and the bidirectional overrides and isolates that make text read differently from its bytes.
 FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in a raw file: where it is and what was expected."""
-
-    file: str
-    line: int  # 1-based line in the file; the header is line 1; 0 for the whole file
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line else self.file
-        return f"{where}, field '{self.field}': {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class RawDataError(ValueError):
-    """Raised with every problem found, so a researcher can fix them in one pass."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the raw data:\n{lines}")
-
-
-@dataclass
-class Table:
-    """A raw table: its rows as strings, each with the line it came from."""
-
-    name: str
-    path: Path
-    fields: list[str]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-
-    def records(self):
-        return zip(self.lines, self.rows)
 
 
 def read_datapackage(raw_dir: Path) -> dict:
@@ -134,7 +104,7 @@ def _decode(path: Path, display: str, problems: list[Problem]) -> str | None:
         return None
     # a spreadsheet saving "CSV UTF-8" puts a byte-order mark first: read it as the UTF-8 it is
     data = data.removeprefix(UTF8_BOM)
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without a copy of the file
         problems.append(Problem(display, 0, "", "file is empty; expected a header line and rows"))
         return None
     try:
@@ -167,8 +137,11 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
     schema = resource["schema"]
     expected = [f["name"] for f in schema["fields"]]
     csv.field_size_limit(_CSV_READ_LIMIT)
+    # a cell holds a forbidden character, or more than the limit, only if the whole text does
+    forbidden = FORBIDDEN_CHARS.search(text) is not None
+    text_lines = _lines(text, forbidden)
     # strict: a quote left open would otherwise swallow the rest of the file into one cell, silently
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(text_lines, strict=True)
     try:
         header = next(reader, [])
     except csv.Error as exc:
@@ -194,45 +167,112 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
             problems.append(Problem(display, 1, name, f"unknown column; expected the columns {', '.join(expected)}"))
     if missing or len(set(header)) != len(header):
         return None
-    table = Table(resource["name"], path, expected)
-    for values in _rows(reader, display, problems):
-        line_no = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            problems.append(
-                Problem(display, line_no, "", f"has {len(values)} values, the header has {len(header)} columns")
-            )
-            continue
-        row = dict(zip(header, values))
-        for name in expected:
-            bad = FORBIDDEN_CHARS.search(row[name])
-            if bad:
-                problems.append(Problem(display, line_no, name, f"contains the control character U+{ord(bad.group()):04X} "
-                                        f"at position {bad.start() + 1}; text cells hold printable text (a tab and line breaks allowed)"))
-            if len(row[name]) > MAX_FIELD_CHARS:
-                problems.append(Problem(display, line_no, name, f"has {len(row[name]):,} characters, more than the "
-                                        f"{MAX_FIELD_CHARS:,} a cell may hold (keep cells short)"))
-                row[name] = row[name][:MAX_FIELD_CHARS]
-        table.rows.append({n: row[n].strip() for n in expected})
-        table.lines.append(line_no)
-    if not table.rows:
+    first = reader.line_num
+    values, lines, stop = _read_rows(reader, display)
+    long = _long_rows(text_lines, first, lines) if len(text) > MAX_FIELD_CHARS else np.zeros(len(lines), dtype=bool)
+    table = _columns(Table(resource["name"], path, expected), header, values, lines, (forbidden, long), display, problems)
+    if stop is not None:
+        problems.append(stop)
+    if not table.lines:
         problems.append(Problem(display, 0, "", "file has a header but no rows"))
-    _check_fields(table, schema, display, problems)
+    check_fields(table, schema, display, problems)
     return table
 
 
-def _rows(reader, display: str, problems: list[Problem]):
-    """The reader's rows; a row the csv module cannot read (a quote left open, text after a closing
-    quote) is reported with its line, and reading stops there."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problems.append(Problem(display, reader.line_num, "", f"cannot be read as CSV: {exc}"))
-            return
+def _read_rows(reader, display: str) -> tuple[list[list[str]], list[int], Problem | None]:
+    """The reader's rows and the line each ends on; a row the csv module cannot read (a quote left open,
+    text after a closing quote) ends the reading, and the problem naming its line is returned.
+
+    The cyclic garbage collector is paused meanwhile: the rows hold no cycles, and its passes over a
+    million of them (each a list it tracks) would cost more than the reading itself."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for values in reader:
+            rows.append(values)
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        return rows, lines, Problem(display, reader.line_num, "", f"cannot be read as CSV: {exc}")
+    finally:
+        if collecting:
+            gc.enable()
+    return rows, lines, None
+
+
+def _lines(text: str, forbidden: bool):
+    """The text's lines with their endings, as a file opened with newline='' gives them: split at
+    "\\n", "\\r\\n" and "\\r". str.splitlines does the same, faster, unless the text holds one of the
+    other characters it also splits at (all of them forbidden in a cell but two)."""
+    if forbidden or "\u2028" in text or "\u2029" in text:
+        return io.StringIO(text, newline="")
+    return text.splitlines(keepends=True)
+
+
+def _long_rows(text_lines, header_end: int, lines: list[int]) -> np.ndarray:
+    """Which rows span more characters than a cell may hold (a cell is no longer than the lines of its
+    row): all of them when the text was not split into lines."""
+    if not isinstance(text_lines, list):
+        return np.ones(len(lines), dtype=bool)
+    ends = np.concatenate([[0], np.cumsum(np.fromiter(map(len, text_lines), dtype=np.int64, count=len(text_lines)))])
+    bounds = np.asarray([header_end, *lines], dtype=np.int64)
+    return ends[bounds[1:]] - ends[bounds[:-1]] > MAX_FIELD_CHARS
+
+
+def _columns(table: Table, header: list[str], rows: list[list[str]], lines: list[int], suspect: tuple[bool, np.ndarray],
+             display: str, problems: list[Problem]) -> Table:
+    """Fill `table` with the stripped values of the rows that hold a value, one array per field. Rows of
+    the wrong length, and where `suspect` says they may be (the text holds a forbidden character, a row
+    is long enough), cells holding a forbidden character and cells over the length limit, are reported
+    in the order of the file (line, then field)."""
+    found: list[tuple[int, int, Problem]] = []
+    width = len(header)
+    sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    for i in np.flatnonzero(sizes != width):
+        if any(v.strip() for v in rows[i]):
+            found.append((i, -1, Problem(display, lines[i], "", f"has {len(rows[i])} values, the header has {width} columns")))
+    fitting = np.flatnonzero(sizes == width)
+    n = len(fitting)
+    fit = rows if n == len(rows) else [rows[i] for i in fitting]
+
+    def cells(get=None) -> np.ndarray:
+        """The rows that fit as a table of cells (row, column), each cell through `get`."""
+        values = itertools.chain.from_iterable(fit)
+        return np.fromiter(values if get is None else map(get, values), dtype=object, count=n * width).reshape(n, width)
+
+    stripped = cells(str.strip)
+    # a row is kept when any of its cells holds a value: most rows are settled by their first cell
+    filled = np.zeros(n, dtype=bool)
+    for j in range(width):
+        open_ = np.flatnonzero(~filled)
+        if not len(open_):
+            break
+        filled[open_] = stripped[open_, j] != ""
+    position = {name: header.index(name) for name in table.fields}
+    table.columns = {name: stripped[filled, position[name]] for name in table.fields}
+    kept = fitting[filled]
+    forbidden, long = suspect
+    long = long[kept]
+    unstripped = cells() if forbidden or long.any() else None
+    for j, name in enumerate(table.fields if unstripped is not None else []):
+        raw = unstripped[filled, position[name]]
+        # only the cells of a column that holds a forbidden character, or of a long row, are read one by one
+        bad_chars = forbidden and FORBIDDEN_CHARS.search("\n".join(raw)) is not None
+        for k in range(len(raw)) if bad_chars else np.flatnonzero(long):
+            value = raw[k]
+            bad = FORBIDDEN_CHARS.search(value) if bad_chars else None
+            if bad:
+                found.append((kept[k], 2 * j, Problem(display, lines[kept[k]], name, f"contains the control character "
+                             f"U+{ord(bad.group()):04X} at position {bad.start() + 1}; text cells hold printable text "
+                             "(a tab and line breaks allowed)")))
+            if len(value) > MAX_FIELD_CHARS:
+                found.append((kept[k], 2 * j + 1, Problem(display, lines[kept[k]], name, f"has {len(value):,} characters, "
+                             f"more than the {MAX_FIELD_CHARS:,} a cell may hold (keep cells short)")))
+                table.columns[name][k] = value[:MAX_FIELD_CHARS].strip()
+    problems.extend(p for _, _, p in sorted(found, key=lambda f: f[:2]))
+    table.lines = np.asarray(lines, dtype=np.int64)[kept].tolist()
+    return table
 
 
 def _closest(name: str, candidates: list[str]) -> str | None:
@@ -240,48 +280,6 @@ def _closest(name: str, candidates: list[str]) -> str | None:
 
     found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
     return found[0] if found else None
-
-
-def _check_fields(table: Table, schema: dict, display: str, problems: list[Problem]) -> None:
-    for spec in schema["fields"]:
-        name = spec["name"]
-        constraints = spec.get("constraints", {})
-        pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
-        enum = constraints.get("enum")
-        max_length = constraints.get("maxLength")
-        for line, row in table.records():
-            value = row[name]
-            if not value:
-                if constraints.get("required"):
-                    problems.append(Problem(display, line, name, "is empty; a value is required"))
-                continue
-            if enum and value not in enum:
-                problems.append(Problem(display, line, name, f"{value!r} is not one of {', '.join(enum)}"))
-            elif pattern and not pattern.fullmatch(value):
-                what = spec.get("description", f"the pattern {pattern.pattern}")
-                problems.append(Problem(display, line, name, f"{value!r} does not match {what}"))
-            elif spec.get("type") == "integer" and not re.fullmatch(r"-?\d+", value):
-                problems.append(Problem(display, line, name, f"{value!r} is not a whole number"))
-            elif spec.get("type") == "integer" and "minimum" in constraints and int(value) < constraints["minimum"]:
-                problems.append(Problem(display, line, name, f"{value} is below the minimum {constraints['minimum']}"))
-            elif max_length and len(value) > max_length:
-                problems.append(Problem(display, line, name, f"has {len(value)} characters, at most {max_length} allowed (keep cells short; research logs are not data)"))
-    key = schema.get("primaryKey")
-    if key:
-        key = [key] if isinstance(key, str) else key
-        seen: dict[tuple, int] = {}
-        kept_rows, kept_lines = [], []
-        for line, row in table.records():
-            k = tuple(row[c] for c in key)
-            if k in seen:
-                problems.append(
-                    Problem(display, line, "+".join(key), f"{', '.join(k)} repeats line {seen[k]} (the same entry twice)")
-                )
-                continue  # reported; the checks across tables see the first entry only
-            seen[k] = line
-            kept_rows.append(row)
-            kept_lines.append(line)
-        table.rows, table.lines = kept_rows, kept_lines
 
 
 def read_tables(raw_dir: Path) -> tuple[dict[str, Table], dict, list[Problem]]:
@@ -308,18 +306,11 @@ def _check_foreign_keys(package: dict, tables: dict[str, Table], problems: list[
             target = tables.get(fk["reference"]["resource"])
             if target is None:
                 continue
-            allowed = {row[fk["reference"]["fields"]] for row in target.rows}
-            for line, row in table.records():
-                value = row[fk["fields"]]
-                if value and value not in allowed:
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            fk["fields"],
-                            f"{value!r} is not a code in {_relative(target.path)}",
-                        )
-                    )
+            values = table.columns[fk["fields"]]
+            unknown = set(values) - set(target.columns[fk["reference"]["fields"]]) - {""}
+            if unknown:
+                problems.extend(Problem(display, line, fk["fields"], f"{value!r} is not a code in {_relative(target.path)}")
+                                for line, value in zip(table.lines, values) if value in unknown)
 
 
 def _relative(path: Path) -> str:
