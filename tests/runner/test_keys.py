@@ -172,6 +172,17 @@ def append_to(path: Path):
         path.write_bytes(before)
 
 
+def unmoved_by(files: dict[str, Path], compute) -> list[str]:
+    """The labels of the files whose edit (append_to) leaves `compute()` as it was: each should be none."""
+    before = compute()
+    unchanged = []
+    for label, path in files.items():
+        with append_to(path):
+            if compute() == before:
+                unchanged.append(label)
+    return unchanged
+
+
 def raw_names(raw_dir: Path) -> list[str]:
     """The raw data package as its descriptor declares it: the descriptor and every resource it lists."""
     package = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))
@@ -195,15 +206,10 @@ def test_every_file_a_step_declares_it_reads_changes_its_key(project, step_name)
     step = catalogue.STEP[step_name]
     files = file_inputs(step, root, values)
     assert files  # every step reads something
+    assert all(path.is_file() for path in files.values()), files
     before = key(step_name, values)
-    unchanged = []
-    for label, path in files.items():
-        assert path.is_file(), label
-        with append_to(path):
-            if key(step_name, values) == before:
-                unchanged.append(label)
+    assert unmoved_by(files, lambda: key(step_name, values)) == []
     assert key(step_name, values) == before  # every edit undone
-    assert unchanged == []
 
 
 def test_the_report_declares_the_committed_verdicts_it_compares_with():
@@ -305,13 +311,7 @@ def test_every_module_a_step_runs_changes_its_code_hash(package_copy, step_name)
     step = catalogue.STEP[step_name]
     modules = code_modules(step)
     assert keys.EXECUTOR in modules and len(modules) > 3
-    before = keys.step_code(step)
-    unchanged = []
-    for module in modules:
-        with append_to(keys.module_path(module)):
-            if keys.step_code(step) == before:
-                unchanged.append(module)
-    assert unchanged == []
+    assert unmoved_by({m: keys.module_path(m) for m in modules}, lambda: keys.step_code(step)) == []
 
 
 @pytest.fixture
@@ -327,13 +327,7 @@ def test_every_template_of_the_report_changes_its_code_hash(templates_copy):
     step = catalogue.STEP[catalogue.REPORT]
     files = sorted(p for p in templates_copy.rglob("*") if p.is_file())
     assert {"index.html.j2", "run.html.j2", report.SCRIPT.name} <= {p.name for p in files}
-    before = keys.step_code(step)
-    unchanged = []
-    for path in files:
-        with append_to(path):
-            if keys.step_code(step) == before:
-                unchanged.append(path.relative_to(templates_copy).as_posix())
-    assert unchanged == []
+    assert unmoved_by({p.relative_to(templates_copy).as_posix(): p for p in files}, lambda: keys.step_code(step)) == []
 
 
 @pytest.mark.parametrize("step_name", [s.name for s in catalogue.NOTEBOOK_STEPS])
@@ -343,13 +337,7 @@ def test_the_template_of_the_notebook_pages_changes_each_notebook_step_s_code_ha
     step = catalogue.STEP[step_name]
     files = sorted(p for p in (templates_copy / "nbconvert").rglob("*") if p.is_file())
     assert files and f"notebooks/{step.name}.html" in step.writes
-    before = keys.step_code(step)
-    unchanged = []
-    for path in files:
-        with append_to(path):
-            if keys.step_code(step) == before:
-                unchanged.append(path.relative_to(templates_copy).as_posix())
-    assert unchanged == []
+    assert unmoved_by({p.relative_to(templates_copy).as_posix(): p for p in files}, lambda: keys.step_code(step)) == []
 
 
 KEY = "the key the last run recorded"
