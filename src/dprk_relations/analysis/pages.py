@@ -3,13 +3,11 @@ report step must stay light): each state's history with its sources, the events 
 of the chart, the claims in plain words with their evidence linked to the states."""
 from __future__ import annotations
 
-import csv
-import functools
-import importlib.resources
 import json
 import re
 import unicodedata
 
+from dprk_relations.rules.reference import name_patterns
 from dprk_relations.rules.status import AFTER_CUT_OFF
 
 # Only links a reader can follow safely: anything else (javascript:, data:, a bare path) is shown as text.
@@ -26,16 +24,6 @@ def safe_url(url: str) -> str | None:
 def folded(name: str) -> str:
     """A name as a reader types or sorts it: accents dropped, case folded ("Côte d'Ivoire": "cote d'ivoire")."""
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
-
-
-@functools.lru_cache(maxsize=1)
-def name_patterns() -> dict[str, tuple[str, str]]:
-    """country_converter's official name and the pattern it recognises a state's names by (Burma for
-    Myanmar, Turkey for Türkiye, Swaziland for Eswatini, Ivory Coast...), by ISO3 code: read from the
-    library's own table with the csv module (the report step does not import pandas)."""
-    path = importlib.resources.files("country_converter") / "country_data.tsv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {r["ISO3"]: (r["name_official"], r["regex"]) for r in csv.DictReader(fh, delimiter="\t")}
 
 
 def state_histories(status: list[dict], events: list[dict], sources: list[dict]) -> list[dict]:
