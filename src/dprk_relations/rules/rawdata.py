@@ -138,8 +138,9 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
     expected = [f["name"] for f in schema["fields"]]
     csv.field_size_limit(_CSV_READ_LIMIT)
     # a cell holds a forbidden character, or more than the limit, only if the whole text does
-    forbidden = FORBIDDEN_CHARS.search(text) is not None
+    forbidden, long_text = FORBIDDEN_CHARS.search(text) is not None, len(text) > MAX_FIELD_CHARS
     text_lines = _lines(text, forbidden)
+    del text  # the lines hold it now: at a million rows every copy counts
     # strict: a quote left open would otherwise swallow the rest of the file into one cell, silently
     reader = csv.reader(text_lines, strict=True)
     try:
@@ -169,7 +170,8 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
         return None
     first = reader.line_num
     values, lines, stop = _read_rows(reader, display)
-    long = _long_rows(text_lines, first, lines) if len(text) > MAX_FIELD_CHARS else np.zeros(len(lines), dtype=bool)
+    long = _long_rows(text_lines, first, lines) if long_text else np.zeros(len(lines), dtype=bool)
+    del reader, text_lines
     table = _columns(Table(resource["name"], path, expected), header, values, lines, (forbidden, long), display, problems)
     if stop is not None:
         problems.append(stop)
