@@ -13,7 +13,7 @@ import pytest
 
 from dprk_relations.analysis import published
 from dprk_relations.core.dates import parse_partial
-from dprk_relations.rules.relations import build_spells
+from dprk_relations.rules.relations import build_spells, ordinals
 
 AS_OF = date(2023, 10, 1)
 ALL = {"SUHH", "RUS", "CSHH", "CZE", "SVK", "CUB", "CHL", "AUS", "FRA"}
@@ -169,7 +169,9 @@ COUNTED = {"C", "H", "K", "L"}
 
 
 def explain(diff, quantity="in_force", spells=EXPLAIN_SPELLS):
-    return published.explain(diff, COUNTED, POOL, spells, quantity, DAY)
+    counted, in_pool = spells["iso3"].isin(COUNTED).to_numpy(), spells["iso3"].isin(POOL).to_numpy()
+    days = ordinals(spells["start"]), ordinals(spells["end"])
+    return published.explain(diff, counted, in_pool, spells, days, quantity, DAY)
 
 
 def test_when_the_source_counts_more_the_nearest_uncounted_states_are_named():

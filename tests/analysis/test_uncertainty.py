@@ -51,6 +51,15 @@ def test_another_sources_date_moves_the_band(dataset):
     assert (int(low[0]), int(high[0])) == (2, 3)  # USSR, Czechoslovakia; Cuba too under the other source's date
 
 
+def test_the_band_is_the_same_whether_its_readings_are_counted_in_one_block_or_one_family_at_a_time(dataset, monkeypatch):
+    days = [date(y, 12, 31) for y in range(1948, 2023)]
+    whole = band_on(dataset, days)
+    monkeypatch.setattr(uncertainty, "READINGS_PER_BLOCK", 1)  # every family its own block
+    one_by_one = band_on(dataset, days)
+    assert whole[0].tolist() == one_by_one[0].tolist() and whole[1].tolist() == one_by_one[1].tolist()
+    assert (whole[0] < whole[1]).any()  # the fixture has uncertain families: the blocks hold something
+
+
 def test_published_count_beside_the_data(dataset):
     days = published.band_days(dataset.published_counts, AS_OF)
     assert days == [date(1975, 12, 31)]

@@ -1,7 +1,9 @@
+import csv
+
 import pandas as pd
 import pytest
 
-from dprk_relations.core.outputs import atomic_write, csv_bytes, save_all
+from dprk_relations.core.outputs import atomic_write, csv_bytes, csv_rows, save_all
 
 
 def test_csv_bytes_are_stable():
@@ -71,3 +73,12 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_read_b
     assert "\n-3," in data and "\n-0.5," in data and "\nplain," in data  # numbers and plain text unchanged
     (tmp_path / "t.csv").write_bytes(data.encode())
     assert store.read_table(tmp_path, "t")["note"].tolist() == cells
+
+
+def test_a_processed_cell_longer_than_the_csv_modules_default_limit_is_read_back_whole():
+    # a claim's evidence at 100 times the data lists thousands of states in one cell
+    long_cell = ";".join(f"S{i:05d}" for i in range(40_000))
+    assert len(long_cell) > 131_072
+    csv.field_size_limit(131_072)  # the module's default, as in a fresh process (csv_rows raises it again)
+    text = csv_bytes(pd.DataFrame({"claim_id": ["c1"], "evidence": [long_cell]})).decode("utf-8")
+    assert csv_rows(text) == [{"claim_id": "c1", "evidence": long_cell}]

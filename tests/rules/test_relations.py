@@ -18,7 +18,8 @@ from dprk_relations.rules.relations import (
     spells_of,
     state_ends,
     states_in_force,
-    stock_of_spells,
+    pack_readings,
+    stocks_of_readings,
     stock_on,
 )
 
@@ -141,11 +142,14 @@ def test_a_successor_inherits_nothing_before_its_first_day():
     assert got == [("PRE", date(1950, 1, 1), None, "established", "ongoing")]
 
 
-def test_stock_of_spells_counts_a_spell_from_its_first_day_to_the_day_before_its_end():
-    spell_list = [("A", date(2000, 1, 1), date(2000, 1, 10), "established", "severed"),
-                  ("B", date(2000, 1, 5), None, "established", "ongoing")]
+def test_stocks_of_readings_count_a_spell_from_its_first_day_to_the_day_before_its_end_reading_by_reading():
+    first = [("A", date(2000, 1, 1), date(2000, 1, 10), "established", "severed"),
+             ("B", date(2000, 1, 5), None, "established", "ongoing")]
+    second = [("A", date(2000, 1, 9), None, "established", "ongoing")]
     days = ordinals([date(1999, 12, 31), date(2000, 1, 1), date(2000, 1, 5), date(2000, 1, 9), date(2000, 1, 10)])
-    assert stock_of_spells(spell_list, days).tolist() == [0, 1, 2, 2, 1]
+    # a reading with no spell in force counts none, wherever it falls among the others
+    got = stocks_of_readings(*pack_readings([[], first, [], second, []]), days)
+    assert got.tolist() == [[0] * 5, [0, 1, 2, 2, 1], [0] * 5, [0, 0, 0, 1, 1], [0] * 5]
 
 
 def test_in_force_on_keeps_the_spells_index_and_states_in_force_lists_codes(dataset):

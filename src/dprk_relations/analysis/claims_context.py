@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from dprk_relations.analysis.uncertainty import stock_band
+from dprk_relations.analysis.uncertainty import band_on, readings_of
 from dprk_relations.rules.relations import first_days, ordinal, ordinals, spell_covers
 
 
@@ -41,8 +41,11 @@ class Context:
         return self.sources is not None and self.successions is not None
 
     def stock_range(self, days: list[date]) -> tuple[list[int], list[int]]:
-        """The lowest and highest stock on each day over the readings of the sources (uncertainty.stock_band)."""
-        low, high = stock_band(self.events, self.sources, self.states, self.successions, self.as_of, days)
+        """The lowest and highest stock on each day over the readings of the sources (uncertainty.stock_band);
+        the readings are enumerated once, for every check that asks."""
+        if self._readings is None:
+            self._readings = readings_of(self.events, self.sources, self.states, self.successions, self.as_of)
+        low, high = band_on(self._readings, days)
         return [int(x) for x in low], [int(x) for x in high]
 
     def __post_init__(self):
@@ -51,6 +54,7 @@ class Context:
         self.spell_end = ordinals(self.spells["end"])
         self.first_start = first_days(self.spells)  # iso3 -> day its relations first began
         self._until: dict[date, pd.DataFrame] = {}
+        self._readings = None
 
     def events_until(self, day: date) -> pd.DataFrame:
         """Events certainly on or before `day` (cached: most claims share their date)."""

@@ -43,11 +43,14 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
     kept = kept.sort_values(["iso3", "order_date", "line"])
     in_force = set(spells.loc[in_force_on(spells, as_of), "iso3"])
     predecessor = continuations(successions)
-    first = {}
-    for iso3, group in kept[kept["event"] == "established"].groupby("iso3"):
-        row = group.iloc[0]
-        first[iso3] = (row["date"] or f"{row['earliest']}..{row['latest']}", row["precision"], int(row["year"]))
-    last = {iso3: group.iloc[-1] for iso3, group in kept.groupby("iso3")}
+    # each state's first establishment and last event, read from the sorted frame in one pass each
+    established = kept[kept["event"] == "established"].drop_duplicates("iso3", keep="first")
+    first = {iso3: (_date_text(d, a, b), precision, int(year)) for iso3, d, a, b, precision, year in zip(
+        established["iso3"], established["date"], established["earliest"], established["latest"],
+        established["precision"], established["year"])}
+    latest = kept.drop_duplicates("iso3", keep="last")
+    last = {iso3: (kind, _date_text(d, a, b)) for iso3, kind, d, a, b in zip(
+        latest["iso3"], latest["event"], latest["date"], latest["earliest"], latest["latest"])}
     counts = kept.groupby("iso3").size()
     rows = []
     for s in states.sort_values("iso3").itertuples():
@@ -61,19 +64,22 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
             status = IN_FORCE
         elif ended:
             status = DISSOLVED
-        elif s.iso3 in last and last[s.iso3]["event"] in ("suspended", "severed"):
-            status = SUSPENDED if last[s.iso3]["event"] == "suspended" else BROKEN
+        elif s.iso3 in last and last[s.iso3][0] in ("suspended", "severed"):
+            status = SUSPENDED if last[s.iso3][0] == "suspended" else BROKEN
         elif via and first_text:
             status = BROKEN  # a continuing successor whose inherited relations ended
         else:
             status = NEVER
-        lastrow = last.get(s.iso3)
+        last_kind, last_date = last.get(s.iso3, ("", ""))
         rows.append(dict(iso3=s.iso3, name=s.name, m49_region=s.m49_region, continent=s.continent, status=status,
                          first_established=first_text, first_precision=precision, first_year=year, first_via=via,
-                         period=period_of(year), last_event="" if lastrow is None else lastrow["event"],
-                         last_event_date="" if lastrow is None else (lastrow["date"] or f"{lastrow['earliest']}..{lastrow['latest']}"),
+                         period=period_of(year), last_event=last_kind, last_event_date=last_date,
                          events=int(counts.get(s.iso3, 0))))
     out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     out["first_year"] = out["first_year"].astype("Int64")
     return out
 
+
+def _date_text(day: str, earliest: str, latest: str) -> str:
+    """An event's date as written: its day, month or year, or its window's bounds."""
+    return day or f"{earliest}..{latest}"

@@ -27,14 +27,20 @@ def measuring_day(row, as_of: date) -> date:
     return min(row["count_date_latest"], as_of)
 
 
-def _pool(states: pd.DataFrame, row, day: date) -> set[str]:
-    """The states the source's convention counts from (existing on the day; UN members only if it says so)."""
-    pool = states[states["existed_to_latest"].isna() | (states["existed_to_latest"] >= day)]
+def _pool_mask(states: pd.DataFrame, row, day: date, existed_to: np.ndarray) -> np.ndarray:
+    """Which states (rows of `states`) the source's convention counts from: existing on the day, UN members
+    only if it says so. `existed_to` is each state's last day as a day number (ordinals)."""
+    pool = existed_to >= ordinal(day)
     if row["un_members_only"] == "yes":
-        pool = pool[un_members_on(pool, day.year)]
+        pool &= un_members_on(states, day.year).to_numpy()
     if row["includes_palestine"] == "no":
-        pool = pool[pool["iso3"] != "PSE"]
-    return set(pool["iso3"])
+        pool &= (states["iso3"] != "PSE").to_numpy()
+    return pool
+
+
+def _pool(states: pd.DataFrame, row, day: date) -> set[str]:
+    """The codes of the states the source's convention counts from (_pool_mask)."""
+    return set(states["iso3"][_pool_mask(states, row, day, ordinals(states["existed_to_latest"]))])
 
 
 def _convention(row) -> str:
@@ -57,19 +63,26 @@ def compare(published: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame,
     kept = published[published["count_date_earliest"] <= as_of].reset_index(drop=True)
     s_start, s_end = ordinals(spells["start"]), ordinals(spells["end"])
     first = first_days(spells)
+    # states as row numbers of `states`, so a convention's pool is a mask; a code missing from `states`
+    # gets -1, which reads the False appended to every mask (the pool never holds it)
+    codes = pd.Index(states["iso3"])
+    spell_state, first_state = codes.get_indexer(spells["iso3"]), codes.get_indexer(first.index)
+    existed_to = ordinals(states["existed_to_latest"])
     for i, row in kept.iterrows():
         day = measuring_day(row, as_of)
         d = ordinal(day)
-        pool = _pool(states, row, day)
+        pool = np.append(_pool_mask(states, row, day, existed_to), False)
+        counted = np.zeros(len(pool), dtype=bool)
         if row["quantity"] == "in_force":
-            counted = set(spells["iso3"].to_numpy()[(s_start <= d) & (s_end > d)]) & pool
+            counted[spell_state[(s_start <= d) & (s_end > d)]] = True
         else:
-            counted = set(first.index[first.to_numpy() <= d]) & pool
-        derived = len(counted)
+            counted[first_state[first.to_numpy() <= d]] = True
+        counted &= pool
+        derived = int(counted.sum())
         low = high = derived
         if band is not None and row["quantity"] == "in_force":
             # the band counts every state; shift it by what the convention leaves out
-            left_out = int(stock_on(spells[~spells["iso3"].isin(pool)], [day])[0])
+            left_out = int(stock_on(spells[~pool[spell_state]], [day])[0])
             low, high = int(band[0][i]) - left_out, int(band[1][i]) - left_out
         published_n = int(row["count"])
         diff = difference(published_n, derived, row["qualifier"])
@@ -80,7 +93,8 @@ def compare(published: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame,
             "derived_low": low, "derived_high": high, "difference": diff,
             # the band meets what the count admits
             "within_band": bool(low <= admitted(published_n, row["qualifier"])[1] and admitted(published_n, row["qualifier"])[0] <= high),
-            "explanation": explain(diff, counted, pool, spells, row["quantity"], day) if abs(diff) > EXPLAIN_ABOVE else "",
+            "explanation": (explain(diff, counted[spell_state], pool[spell_state], spells, (s_start, s_end), row["quantity"], day)
+                            if abs(diff) > EXPLAIN_ABOVE else ""),
             "citation": row["citation"], "url": row["url"],
         })
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -117,23 +131,27 @@ def band_days(published: pd.DataFrame, as_of: date) -> list[date]:
     return [measuring_day(row, as_of) for _, row in kept.iterrows()]
 
 
-def explain(diff: int, counted: set[str], pool: set[str], spells: pd.DataFrame, quantity: str, day: date) -> str:
+def explain(diff: int, counted: np.ndarray, in_pool: np.ndarray, spells: pd.DataFrame, spell_days: tuple[np.ndarray, np.ndarray],
+            quantity: str, day: date) -> str:
     """The states nearest in time to `day` whose status would close the gap: when the source counts
     more, states the data do not count on that day but do within NEAR_YEARS; when it counts fewer,
-    states the data count whose relations began within NEAR_YEARS before it."""
-    lo, hi = date(day.year - NEAR_YEARS, 1, 1), date(day.year + NEAR_YEARS, 12, 31)
+    states the data count whose relations began within NEAR_YEARS before it. `counted` and `in_pool`
+    say, spell by spell, whether its state is counted on the day and whether the convention counts it;
+    `spell_days` are the spells' starts and ends as day numbers (an ongoing spell's end the far future)."""
+    lo, hi = ordinal(date(day.year - NEAR_YEARS, 1, 1)), ordinal(date(day.year + NEAR_YEARS, 12, 31))
+    d = ordinal(day)
+    iso3s, starts, ends = spells["iso3"].to_numpy(), spells["start"].to_numpy(), spells["end"].to_numpy()
+    start, end = spell_days
     near = []
-    for iso3, start, end in zip(spells["iso3"], spells["start"], spells["end"]):
-        if iso3 not in pool:
-            continue
-        if diff > 0 and iso3 not in counted:
-            # a spell that begins after the day, or ended before it
-            if start > day and start <= hi:
-                near.append(((start - day).days, iso3, f"from {start.isoformat()}"))
-            elif end is not None and lo <= end <= day and quantity == "in_force":
-                near.append(((day - end).days, iso3, f"until {end.isoformat()}"))
-        elif diff < 0 and iso3 in counted and lo <= start <= day:
-            near.append(((day - start).days, iso3, f"from {start.isoformat()}"))
+    if diff > 0:
+        # a spell that begins after the day, or (relations in force only) ended before it
+        begins = in_pool & ~counted & (start > d) & (start <= hi)
+        ended = in_pool & ~counted & ~begins & (lo <= end) & (end <= d) & (quantity == "in_force")
+        near += [(int(start[i]) - d, iso3s[i], f"from {starts[i].isoformat()}") for i in np.flatnonzero(begins)]
+        near += [(d - int(end[i]), iso3s[i], f"until {ends[i].isoformat()}") for i in np.flatnonzero(ended)]
+    elif diff < 0:
+        began = in_pool & counted & (lo <= start) & (start <= d)
+        near += [(d - int(start[i]), iso3s[i], f"from {starts[i].isoformat()}") for i in np.flatnonzero(began)]
     near = sorted(set(near))[: abs(diff)]
     side = "not counted by the data on that day" if diff > 0 else "counted by the data, relations begun shortly before"
     return f"{side}, nearest in time: " + ", ".join(f"{iso3} ({when})" for _, iso3, when in near) if near else f"{side}: no state within {NEAR_YEARS} years"

@@ -10,18 +10,23 @@ continues its relations, so each such family is enumerated on its own and the ex
 from __future__ import annotations
 
 import itertools
+import math
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from dprk_relations.rules.evidence import alternative_spans
-from dprk_relations.rules.relations import (build_spells, continuations, inheritances, ordinals, spells_of,
-                                            state_ends, stock_of_spells, stock_on)
+from dprk_relations.rules.relations import (build_spells, continuations, inheritances, ordinals, pack_readings,
+                                            spells_of, state_ends, stock_on, stocks_of_readings)
 
 # A family with more readings than this is read at its extremes only (every event at its earliest
 # day, then every event at its latest): no state in the data comes near it (the most has 4 events).
 MAX_READINGS_PER_FAMILY = 4096
+# Readings whose stocks are counted together (one numpy pass per block): bounds the memory of a block
+# (readings x spells x measuring days) whatever the size of the data.
+READINGS_PER_BLOCK = 20_000
 
 
 def families(events: pd.DataFrame, successions: pd.DataFrame) -> list[set[str]]:
@@ -53,48 +58,84 @@ def candidate_days(events: pd.DataFrame, sources: pd.DataFrame) -> list[list[dat
 
 def _readings(candidates: list[list[date]]):
     sizes = [len(c) for c in candidates]
-    if int(np.prod(sizes, dtype=np.float64)) <= MAX_READINGS_PER_FAMILY:
+    if math.prod(sizes) <= MAX_READINGS_PER_FAMILY:
         yield from itertools.product(*candidates)
     else:
         yield tuple(c[0] for c in candidates)
         yield tuple(c[-1] for c in candidates)
 
 
-def stock_band(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame,
-               as_of: date, days: list[date]) -> tuple[np.ndarray, np.ndarray]:
-    """Lowest and highest number of states maintaining relations on each of `days`, over all readings."""
+@dataclass(frozen=True)
+class Readings:
+    """Every reading of the sources, enumerated once (readings_of) and counted on any days (band_on)."""
+
+    certain: pd.DataFrame  # the spells of the families with one reading only, counted together
+    # per block of readings: pack_readings' starts, ends and bounds, and where each family's readings begin
+    blocks: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, list[int]], ...]
+
+
+def readings_of(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame,
+                as_of: date) -> Readings:
+    """The spells of every reading of every family whose sources admit more than one."""
     ordered = events.sort_values(["iso3", "order_date", "line"])
-    candidates = dict(zip(ordered["event_id"], candidate_days(ordered, sources)))
+    candidates = candidate_days(ordered, sources)
+    iso3s, kinds, latest = ordered["iso3"].tolist(), ordered["event"].tolist(), ordered["date_latest"].tolist()
+    # each state's rows, found once: selecting a family's rows from the whole frame would cost a pass
+    # over every event per family, quadratic in the size of the data
+    rows_of: dict[str, list[int]] = {}
+    for i, iso3 in enumerate(iso3s):
+        rows_of.setdefault(iso3, []).append(i)
     certain, uncertain = set(), []
     for family in families(ordered, successions):
-        sub = ordered[ordered["iso3"].isin(family)]
-        if all(len(candidates[e]) == 1 for e in sub["event_id"]) and not (sub["event"] == "suspended").any():
+        rows = sorted(i for iso3 in family for i in rows_of.get(iso3, ()))  # in the frame's order
+        if all(len(candidates[i]) == 1 for i in rows) and not any(kinds[i] == "suspended" for i in rows):
             certain |= family
         else:
-            uncertain.append(family)
-    # families with one reading only: one pass over all of them together
-    base = stock_on(build_spells(ordered[ordered["iso3"].isin(certain)], states, successions, as_of), days)
-    low, high = base.astype(np.int64), base.astype(np.int64)
-    day_numbers = ordinals(days)
-    for family in uncertain:
-        sub = ordered[ordered["iso3"].isin(family)]
-        ends = {k: v for k, v in state_ends(states).items() if k in family}
-        inherits = {k: v for k, v in inheritances(successions).items() if k in family and v[0] in family}
-        iso3s, kinds = sub["iso3"].tolist(), sub["event"].tolist()
+            uncertain.append((family, rows))
+    all_ends, all_inherits = state_ends(states), inheritances(successions)
+    blocks = []
+    block: list[list[tuple]] = []  # the readings of whole families, each family's readings together
+    family_starts: list[int] = []  # where each family's readings begin in the block
+    for n, (family, rows) in enumerate(uncertain):
+        ends = {k: all_ends[k] for k in family if k in all_ends}
+        inherits = {k: all_inherits[k] for k in family if k in all_inherits and all_inherits[k][0] in family}
+        family_iso3s, family_kinds = [iso3s[i] for i in rows], [kinds[i] for i in rows]
+        # counting suspended relations as in force changes nothing for a family without a suspension
+        suspended_counted = (False, True) if "suspended" in family_kinds else (False,)
+        family_starts.append(len(block))
         # the pipeline's own reading is always in the band
-        seen_low = seen_high = stock_of_spells(spells_of(_by_state(iso3s, kinds, sub["date_latest"].tolist(), as_of),
-                                                         ends, inherits, as_of), day_numbers)
-        for reading in _readings([candidates[e] for e in sub["event_id"]]):
+        block.append(spells_of(_by_state(family_iso3s, family_kinds, [latest[i] for i in rows], as_of),
+                               ends, inherits, as_of))
+        for reading in _readings([candidates[i] for i in rows]):
             # a reading keeps each state's events in their order: a restoration never precedes its break
-            if not _keeps_order(iso3s, reading):
+            if not _keeps_order(family_iso3s, reading):
                 continue
-            by_state = _by_state(iso3s, kinds, list(reading), as_of)
-            for count_suspended in (False, True):
-                stock = stock_of_spells(spells_of(by_state, ends, inherits, as_of, count_suspended), day_numbers)
-                seen_low, seen_high = np.minimum(seen_low, stock), np.maximum(seen_high, stock)
-        low += seen_low
-        high += seen_high
+            by_state = _by_state(family_iso3s, family_kinds, list(reading), as_of)
+            block.extend(spells_of(by_state, ends, inherits, as_of, counted) for counted in suspended_counted)
+        if len(block) >= READINGS_PER_BLOCK or n == len(uncertain) - 1:
+            blocks.append((*pack_readings(block), family_starts))
+            block, family_starts = [], []
+    return Readings(build_spells(ordered[ordered["iso3"].isin(certain)], states, successions, as_of), tuple(blocks))
+
+
+def band_on(readings: Readings, days: list[date]) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest number of states maintaining relations on each of `days`, over all readings."""
+    base = stock_on(readings.certain, days).astype(np.int64)
+    low, high = base.copy(), base.copy()
+    day_numbers = ordinals(days)
+    for starts, ends, bounds, family_starts in readings.blocks:
+        stocks = stocks_of_readings(starts, ends, bounds, day_numbers)
+        # families are independent: the band's ends add up each family's lowest and highest stock
+        low += np.minimum.reduceat(stocks, family_starts, axis=0).sum(axis=0)
+        high += np.maximum.reduceat(stocks, family_starts, axis=0).sum(axis=0)
     return low, high
+
+
+def stock_band(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame,
+               as_of: date, days: list[date]) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest number of states maintaining relations on each of `days`, over all readings
+    (readings_of then band_on: a caller counting on several sets of days enumerates the readings once)."""
+    return band_on(readings_of(events, sources, states, successions, as_of), days)
 
 
 def _by_state(iso3s: list[str], kinds: list[str], days: list[date], as_of: date) -> dict[str, list[tuple[str, date]]]:

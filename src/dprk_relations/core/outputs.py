@@ -2,6 +2,7 @@
 inputs always give the same bytes."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import os
@@ -52,12 +53,29 @@ def restore(value: str) -> str:
 def csv_bytes(frame) -> bytes:
     """A table as CSV bytes, with fixed line endings and float format, so a diff shows a real change;
     text cells that a spreadsheet would run as formulas are marked as text."""
+    import numpy as np  # here, not at the top: the runner imports this module on a no-op run too
+
     frame = frame.copy()
     for column in frame.columns[frame.dtypes == object]:
-        frame[column] = frame[column].map(defuse)
+        values = frame[column].to_numpy()
+        # few cells start like a formula: find them in one pass, then defuse only those
+        suspect = np.fromiter((isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values), bool, len(values))
+        if suspect.any():
+            frame.loc[suspect, column] = [defuse(v) for v in values[suspect]]
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.4f", date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8")
+
+
+# A processed cell can be long (a claim's evidence lists every state behind a count: at 1,000 times the
+# data, megabytes); the csv module's default limit (128 KiB) would refuse it. Python's own maximum.
+CSV_FIELD_LIMIT = 2**31 - 1
+
+
+def csv_rows(text: str) -> list[dict]:
+    """The rows of a CSV text this package wrote, as dicts of strings (plain csv: no pandas)."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def current_umask() -> int:

@@ -7,11 +7,10 @@ when it is new or gone. Plain csv, no pandas: the runner calls this on every run
 """
 from __future__ import annotations
 
-import csv
-import io
 import subprocess
 
 from dprk_relations.core import paths
+from dprk_relations.core.outputs import csv_rows
 from dprk_relations.rules.status import AFTER_CUT_OFF
 
 COMMITTED = "data/processed/claims_checked.csv"
@@ -30,7 +29,7 @@ def committed_bytes(root=None, relative: str = COMMITTED) -> bytes | None:
 
 
 def read_claims(content: bytes) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
+    return csv_rows(content.decode("utf-8"))
 
 
 def verdict_changes(old: list[dict], new: list[dict]) -> list[dict]:

@@ -2,7 +2,6 @@
 notebook rendered as HTML. Every text that comes from the data is escaped (Jinja autoescape)."""
 from __future__ import annotations
 
-import csv
 import threading
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from dprk_relations.analysis import pages
 from dprk_relations.data import store
 from dprk_relations.report import changes
 from dprk_relations.report.changes import COMMITTED
-from dprk_relations.core.outputs import atomic_write
+from dprk_relations.core.outputs import atomic_write, csv_rows
 from dprk_relations.core.params import Params
 from dprk_relations.core.stage import read_path
 
@@ -46,8 +45,7 @@ def _env():
 
 
 def _read_csv(path: Path) -> list[dict]:
-    with read_path(path).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return csv_rows(read_path(path).read_text(encoding="utf-8"))
 
 
 def build(params: Params, records: dict, versions: dict) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dprk_relations.core.outputs import CSV_FIELD_LIMIT
 from dprk_relations.rules.constraints import check_fields
 # defined beside the constraints' checks, which use them too; callers import them from here
 from dprk_relations.rules.problems import Problem, RawDataError, Table
@@ -26,7 +27,6 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # The longest cell accepted (the csv module's own default limit): a cell this long is a research log,
 # not data. Checked here, per field, so the problem names its field; the csv module reads any length.
 MAX_FIELD_CHARS = 131_072
-_CSV_READ_LIMIT = 2**31 - 1
 # The field types this reader checks (Table Schema's others would pass unchecked: refused instead).
 KNOWN_TYPES = ("string", "integer")
 # Characters no cell of ours holds: control characters other than a tab or a line break (a quoted cell may
@@ -136,7 +136,7 @@ def read_table(raw_dir: Path, resource: dict, problems: list[Problem]) -> Table 
         return None
     schema = resource["schema"]
     expected = [f["name"] for f in schema["fields"]]
-    csv.field_size_limit(_CSV_READ_LIMIT)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     # a cell holds a forbidden character, or more than the limit, only if the whole text does
     forbidden, long_text = FORBIDDEN_CHARS.search(text) is not None, len(text) > MAX_FIELD_CHARS
     text_lines = _lines(text, forbidden)
