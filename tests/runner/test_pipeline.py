@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from filelock import FileLock, Timeout
@@ -60,6 +61,19 @@ def first_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     manifest = run(out)
     return out, manifest, digest_tree(out / "processed", out / "reports")
+
+
+@pytest.mark.slow
+def test_a_run_never_changes_the_runners_working_folder(tmp_path, monkeypatch):
+    # steps run two at a time in threads of one process: a chdir in one (papermill's cwd=) would be
+    # undone or kept by the other, leaving the process wherever the last one to finish left it
+    # (papermill's reads and writes chdir to the folder the process is in, and back: harmless)
+    monkeypatch.chdir(tmp_path)  # a researcher's shell anywhere but the project root
+    start, folders = os.getcwd(), set()
+    real_chdir = os.chdir
+    with mock.patch("os.chdir", side_effect=lambda path: (folders.add(str(path)), real_chdir(path))):
+        run(tmp_path)
+    assert folders <= {start} and os.getcwd() == start, (start, folders)
 
 
 @pytest.mark.slow

@@ -47,7 +47,9 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
     try:
         papermill.execute_notebook(
             str(source), str(partial), parameters=params.values, kernel_name="python3", progress_bar=False,
-            cwd=str(paths.ROOT), log_output=False, report_mode=False, language="python", km=km,
+            # no cwd: papermill would chdir the whole runner process, and two steps running side by side
+            # would restore each other's folder (the kernel starts in the project root already)
+            log_output=False, report_mode=False, language="python", km=km,
             # one output per stream and cell: the kernel flushes printed text on a timer, so under load a
             # cell's prints could arrive as one message or several, and the executed notebook differed
             coalesce_streams=True,
