@@ -38,6 +38,14 @@ def test_the_code_a_step_depends_on_includes_indirect_imports_and_the_runner():
     assert {"analysis.claims", "rules.missions", "rules.relations", "analysis.waves", "analysis.counts"} <= set(closure)
 
 
+@pytest.mark.parametrize("step_name", [s.name for s in catalogue.STEPS if s.notebook and s.name != "01-ingest"])
+def test_a_step_that_reads_the_ingest_tables_does_not_depend_on_ingests_checks(step_name):
+    # the tables' record is a module of its own (data/dataset.py): an edit of a check reruns ingest alone
+    closure = set(keys.module_closure(keys.notebook_code(paths.NOTEBOOKS / STEP[step_name].notebook)))
+    assert "data.dataset" in closure or "data.store" not in closure
+    assert not {"data.ingest", "data.checks", "rules.rawdata", "rules.constraints"} & closure, step_name
+
+
 CLAIMS_MODULES = sorted(m for m in keys.package_modules() if m.split(".")[1].startswith("claims"))
 
 

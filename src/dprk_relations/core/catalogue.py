@@ -9,7 +9,7 @@ Adding a figure: a function in `figures.py` returning a `figures.Drawn`, an entr
 04 loops over FIGURES; a new table it reads is a name in the step's reads).
 Adding a processed table: its name in the writing step's `writes` and in each reader's `reads`.
 Adding a raw table: the CSV and its schema in data/raw/datapackage.json (the runner reads the
-descriptor), a name in INGEST_TABLES, a field of `ingest.Dataset`, and its parsing in `ingest.load`.
+descriptor), a name in INGEST_TABLES, a field of `dataset.Dataset`, and its parsing in `ingest.load`.
 """
 from __future__ import annotations
 

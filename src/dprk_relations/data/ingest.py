@@ -18,6 +18,7 @@ import pandas as pd
 from dprk_relations.core.dates import DPRK_FOUNDED, PartialDate, parse_partial
 from dprk_relations.data import checks
 from dprk_relations.data.checks import MAX_MISSIONS, display
+from dprk_relations.data.dataset import Dataset
 from dprk_relations.rules import evidence, reference
 from dprk_relations.rules.constraints import row_keys
 from dprk_relations.rules.rawdata import Problem, RawDataError, Table, read_tables
@@ -27,24 +28,6 @@ CONTINENT_OF_REGION = {
     "Eastern Europe": "Europe", "Western Europe": "Europe", "Southern Europe": "Europe",
     "Northern Europe": "Europe", "Western Asia": "Asia", "South-eastern Asia": "Asia",
 }
-
-
-@dataclass
-class Dataset:
-    states: pd.DataFrame
-    events: pd.DataFrame
-    sources: pd.DataFrame
-    no_relations: pd.DataFrame
-    successions: pd.DataFrame
-    groups: pd.DataFrame
-    memberships: pd.DataFrame
-    claims: pd.DataFrame
-    published_counts: pd.DataFrame
-    acts: pd.DataFrame
-    mission_snapshots: pd.DataFrame
-    missions: pd.DataFrame
-    peer_reconciliation: pd.DataFrame
-    package: dict
 
 
 Faults = list[tuple[str, str]]

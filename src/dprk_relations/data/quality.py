@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from dprk_relations.data.ingest import Dataset
+from dprk_relations.data.dataset import Dataset
 from dprk_relations.rules.relations import continuations, coverage_of, included_events
 
 

@@ -12,7 +12,7 @@ from dprk_relations.core import catalogue
 if TYPE_CHECKING:  # the pipeline runner imports this module for paths alone: keep it light
     import pandas as pd
 
-    from dprk_relations.data.ingest import Dataset
+    from dprk_relations.data.dataset import Dataset
     from dprk_relations.core.params import Params
 
 TABLES = list(catalogue.INGEST_TABLES)
@@ -84,7 +84,7 @@ def read_step(params: Params) -> dict[str, pd.DataFrame]:
 def read_dataset(source: Params | Path, tables: list[str] = TABLES) -> Dataset:
     """The ingest tables a step declares it reads (the others are left as None, so an undeclared
     read fails loudly instead of hiding a dependency from the runner's cache)."""
-    from dprk_relations.data.ingest import Dataset
+    from dprk_relations.data.dataset import Dataset
 
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
@@ -111,7 +111,7 @@ def save(params: Params, outputs: dict[str, object]) -> list[Path]:
 
 
 def dataset_fields() -> list[str]:
-    """The tables `ingest.Dataset` holds (a test checks they are the catalogue's ingest tables)."""
-    from dprk_relations.data.ingest import Dataset
+    """The tables `dataset.Dataset` holds (a test checks they are the catalogue's ingest tables)."""
+    from dprk_relations.data.dataset import Dataset
 
     return [f.name for f in fields(Dataset) if f.name != "package"]
