@@ -91,6 +91,17 @@ def test_the_report_reads_only_what_it_declares(tmp_path):
         store.read_table(params_for(catalogue.REPORT, tmp_path), "spells")
 
 
+def test_the_report_page_reads_every_table_it_declares_and_no_other(tmp_path, monkeypatch):
+    # a read it does not declare would leave its page stale when that table changes; a declared table it
+    # never reads would rerun it for nothing
+    p = check(catalogue.REPORT, {"processed_dir": str(paths.DATA_PROCESSED), "reports_dir": str(tmp_path / "reports")})
+    read, real_path_of = [], store.path_of
+    monkeypatch.setattr(store, "path_of", lambda params, name: (read.append(name), real_path_of(params, name))[1])
+    report.render_index(p, {}, {})
+    declared = {name for name in catalogue.STEP[catalogue.REPORT].reads if not catalogue.is_report_file(name)}
+    assert set(read) == declared, (sorted(set(read) - declared), sorted(declared - set(read)))
+
+
 def test_a_notebook_step_gains_its_executed_copy_and_page_and_keeps_every_other_field():
     import dataclasses
 
