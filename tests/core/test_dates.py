@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dprk_relations.core.dates import parse_iso_day, parse_partial
+from dprk_relations.core.dates import parse_iso_day, parse_partial, written
 
 
 @pytest.mark.parametrize("text, precision, earliest, latest", [
@@ -50,3 +50,8 @@ def test_an_unknown_precision_names_the_known_ones():
 def test_a_partial_date_keeps_the_text_and_precision_it_was_written_with(text, precision):
     parsed = parse_partial(text, precision)
     assert (parsed.text, parsed.precision, parsed.year) == (text, precision, 1973)
+
+
+def test_an_event_date_is_written_as_given_or_as_its_windows_bounds():
+    assert written("1973-05", "1973-05-01", "1973-05-31") == "1973-05"
+    assert written("", "1967-11-30", "1990-05-18") == "1967-11-30..1990-05-18"

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from dprk_relations.core.dates import written
 from dprk_relations.rules.relations import continuations, in_force_on, included_events
 from dprk_relations.rules.status import BROKEN, DISSOLVED, IN_FORCE, NEVER, STATUSES, SUSPENDED  # noqa: F401
 
@@ -45,11 +46,11 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
     predecessor = continuations(successions)
     # each state's first establishment and last event, read from the sorted frame in one pass each
     established = kept[kept["event"] == "established"].drop_duplicates("iso3", keep="first")
-    first = {iso3: (_date_text(d, a, b), precision, int(year)) for iso3, d, a, b, precision, year in zip(
+    first = {iso3: (written(d, a, b), precision, int(year)) for iso3, d, a, b, precision, year in zip(
         established["iso3"], established["date"], established["earliest"], established["latest"],
         established["precision"], established["year"])}
     latest = kept.drop_duplicates("iso3", keep="last")
-    last = {iso3: (kind, _date_text(d, a, b)) for iso3, kind, d, a, b in zip(
+    last = {iso3: (kind, written(d, a, b)) for iso3, kind, d, a, b in zip(
         latest["iso3"], latest["event"], latest["date"], latest["earliest"], latest["latest"])}
     counts = kept.groupby("iso3").size()
     rows = []
@@ -78,8 +79,3 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
     out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     out["first_year"] = out["first_year"].astype("Int64")
     return out
-
-
-def _date_text(day: str, earliest: str, latest: str) -> str:
-    """An event's date as written: its day, month or year, or its window's bounds."""
-    return day or f"{earliest}..{latest}"

@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 
+from dprk_relations.core.dates import written
 from dprk_relations.rules.reference import name_patterns
 from dprk_relations.rules.status import AFTER_CUT_OFF
 
@@ -59,7 +60,7 @@ def years(yearly: list[dict], events: list[dict], as_of: str) -> list[dict]:
             continue  # left out by the cut-off, as in the chart
         names[e["iso3"]] = e["state"]
         by_year.setdefault(e["year"], {k: [] for k in EVENT_KINDS})[e["event"]].append(
-            {"iso3": e["iso3"], "name": e["state"], "date": e["date"] or f"{e['earliest']}..{e['latest']}"})
+            {"iso3": e["iso3"], "name": e["state"], "date": written(e["date"], e["earliest"], e["latest"])})
     return [{"year": y["year"], "maintaining": y["maintaining"], "measured_on": y["measured_on"],
              **by_year.get(y["year"], {k: [] for k in EVENT_KINDS})} for y in yearly]
 

@@ -63,6 +63,7 @@ def compare(published: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame,
     kept = published[published["count_date_earliest"] <= as_of].reset_index(drop=True)
     s_start, s_end = ordinals(spells["start"]), ordinals(spells["end"])
     first = first_days(spells)
+    first_day = first.to_numpy()
     # states as row numbers of `states`, so a convention's pool is a mask; a code missing from `states`
     # gets -1, which reads the False appended to every mask (the pool never holds it)
     codes = pd.Index(states["iso3"])
@@ -76,7 +77,7 @@ def compare(published: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame,
         if row["quantity"] == "in_force":
             counted[spell_state[(s_start <= d) & (s_end > d)]] = True
         else:
-            counted[first_state[first.to_numpy() <= d]] = True
+            counted[first_state[first_day <= d]] = True
         counted &= pool
         derived = int(counted.sum())
         low = high = derived

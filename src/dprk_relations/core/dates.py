@@ -61,3 +61,9 @@ def parse_iso_day(text: str) -> date:
         return date.fromisoformat(text)
     except (TypeError, ValueError):
         raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def written(day: str, earliest: str, latest: str) -> str:
+    """An event's date as the tables show it: its day, month or year as given, or its window's bounds
+    (`earliest..latest`) when it has none."""
+    return day or f"{earliest}..{latest}"

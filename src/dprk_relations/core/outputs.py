@@ -32,9 +32,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
 
+def starts_like_formula(value) -> bool:
+    """Whether a cell is text that starts as a spreadsheet formula would (a negative number too: defuse decides)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def defuse(value):
     """A text cell that a spreadsheet would run as a formula, marked as text; numbers and other values unchanged."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+    if not starts_like_formula(value):
         return value
     try:
         float(value)
@@ -59,7 +64,7 @@ def csv_bytes(frame) -> bytes:
     for column in frame.columns[frame.dtypes == object]:
         values = frame[column].to_numpy()
         # few cells start like a formula: find them in one pass, then defuse only those
-        suspect = np.fromiter((isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values), bool, len(values))
+        suspect = np.fromiter((starts_like_formula(v) for v in values), bool, len(values))
         if suspect.any():
             frame.loc[suspect, column] = [defuse(v) for v in values[suspect]]
     buffer = io.StringIO()
