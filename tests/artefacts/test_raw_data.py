@@ -7,6 +7,7 @@ import pytest
 from dprk_relations.core import paths
 from dprk_relations.data import ingest, quality
 from dprk_relations.data import datapackage
+from dprk_relations.rules import evidence
 from dprk_relations.rules.relations import build_spells, stock_on
 
 
@@ -40,6 +41,16 @@ def test_every_establishment_has_at_least_a_year_or_a_sourced_window(data):
 def test_most_events_have_two_independent_sources(data):
     # issue 9: up from 155 of 203 (76%) events with a corroborating source; 181 of 209 (87%) when written
     assert (data.events["n_origins"] >= 2).sum() / len(data.events) >= 0.85
+
+
+def test_every_chosen_source_quotes_its_date_alone_or_with_its_dateline(data):
+    chosen = data.sources[(data.sources["reading"] == "chosen") & (data.sources["date_given"] != "")]
+    assert len(chosen) == len(data.events[data.events["precision"] != "window"])
+    assert (chosen["quote"] != "").all()
+    assert chosen.loc[chosen["quote_lacks"] != "", "event_id"].tolist() == []
+    # a dateline is there only where the quote needs it
+    needs = [evidence.quote_gap(*row) != "" for row in chosen[["quote", "date_given", "precision_given"]].to_numpy()]
+    assert chosen["dateline"].ne("").tolist() == needs
 
 
 def test_alternative_dates_say_where_they_come_from(data):

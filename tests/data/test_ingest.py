@@ -567,7 +567,7 @@ def test_the_dataset_holds_each_table_under_its_own_name_with_exact_columns(raw_
     assert list(data.states.columns) == STATES_COLUMNS
     assert list(data.events.columns) == EVENTS_COLUMNS
     assert list(data.sources.columns) == ["line", "event_id", "citation", "url", "origin", "date_given", "precision_given",
-                                          "quote", "quote_en", "via", "reading", "quote_lacks"]
+                                          "quote", "quote_en", "dateline", "via", "reading", "quote_lacks"]
     assert list(data.successions.columns)[-2:] == ["date_earliest", "date_latest"]
     assert list(data.groups.columns)[-4:] == ["joined_earliest", "joined_latest", "left_earliest", "left_latest"]
     assert list(data.memberships.columns)[-4:] == ["joined_earliest", "joined_latest", "left_earliest", "left_latest"]
@@ -1130,8 +1130,8 @@ def test_a_trailing_comma_on_a_header_is_one_problem_not_one_per_row(raw_dir):
     path.write_text("\n".join([lines[0] + ","] + lines[1:]), encoding="utf-8")
     problems = problems_of(raw_dir)
     assert [p for p in problems if p.startswith("sources.csv")] == [
-        "sources.csv, line 1: the header has an empty column name at position 11 (a trailing comma?); expected the columns "
-        "event_id, citation, url, origin, date_given, precision_given, quote, quote_en, via, reading"]
+        "sources.csv, line 1: the header has an empty column name at position 12 (a trailing comma?); expected the columns "
+        "event_id, citation, url, origin, date_given, precision_given, quote, quote_en, dateline, via, reading"]
 
 
 def test_a_repeated_state_code_is_one_problem_not_a_crash(raw_dir):
@@ -1182,6 +1182,47 @@ def test_a_quote_is_read_for_its_date_in_the_usual_written_forms(quote, date_giv
     from dprk_relations.rules.evidence import quote_gap
 
     assert quote_gap(quote, date_given, precision) == gap
+
+
+@pytest.mark.parametrize("dateline, message", [
+    ("2021-13", "date '2021-13' has month 13, expected 01 to 12"),
+    ("1991-12-32", "date '1991-12-32' has day 32, expected 01 to 31"),
+    ("2999", "2999 is in the future"),
+])
+def test_a_dateline_that_is_not_a_real_past_date_is_refused_on_its_row_and_field(raw_dir, dateline, message):
+    def bad(rows, header):
+        next(r for r in rows if r["event_id"] == "CHL-established-1")["dateline"] = dateline
+        return rows, header
+    rewrite(raw_dir / "sources.csv", bad)
+    line = next(i for i, r in enumerate(csv.DictReader((raw_dir / "sources.csv").open(encoding="utf-8")), start=2)
+                if r["event_id"] == "CHL-established-1")
+    problems = problems_of(raw_dir)
+    assert any(p.startswith(f"sources.csv, line {line}, field 'dateline': {message}") for p in problems), problems
+
+
+def test_a_quote_that_gives_its_day_relative_to_the_articles_date_is_read_with_the_dateline(raw_dir):
+    def chosen(rows):
+        return next(r for r in rows if r["event_id"] == "CHL-established-1")
+
+    def relative(rows, header):
+        chosen(rows)["quote"] = "칠레와 지난 16일 수교했다"  # the day, under an article of some later day
+        return rows, header
+
+    def dated(day):
+        def edit(rows, header):
+            chosen(rows)["dateline"] = day
+            return rows, header
+        return edit
+
+    def lacks():
+        return ingest.load(raw_dir).sources.set_index("event_id").loc["CHL-established-1", "quote_lacks"]
+
+    rewrite(raw_dir / "sources.csv", relative)
+    assert lacks() == "the year"
+    rewrite(raw_dir / "sources.csv", dated("1970-11-18"))
+    assert lacks() == ""
+    rewrite(raw_dir / "sources.csv", dated("1970-12-18"))  # the 16th before it is 16 December
+    assert lacks() == "the year"
 
 
 def test_a_quote_that_shows_its_date_only_through_its_context_is_reported_not_refused(raw_dir):

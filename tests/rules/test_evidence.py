@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from dprk_relations.rules import evidence
 
@@ -160,3 +161,36 @@ def test_alternative_spans_are_the_differing_dated_sources_with_precision_from_t
 
 def test_precision_of_reads_the_form_of_the_text():
     assert [evidence.precision_of(t) for t in ("1970", "1970-11", "1970-11-16")] == ["year", "month", "day"]
+
+
+@pytest.mark.parametrize("quote, dateline, dates, years", [
+    ("지난 26일 라트비아와 수교", "1991-10-01", ["1991-09-26"], []),  # a day after the dateline's: the month before
+    ("북한은 7일 수교, 9일 보도", "1992-02-09", ["1992-02-07", "1992-02-09"], []),
+    ("코스타리카정부는 11월23일 각의의 결의로", "1984-01-05", ["1983-11-23"], []),  # across the year's turn
+    ("몬테네그로(7.16), 아랍에미리트연합(9.17)", "2007-09-28", ["2007-07-16", "2007-09-17"], []),
+    ("共同コミュニケが20日、ニューヨークで発表", "2007-09-26", ["2007-09-20"], []),
+    ("12일자로 외교관계를 수립", "1981-02", ["1981-02-12"], []),  # a month dateline: up to its last day
+    ("signed in Kuwait city on Wednesday", "2001-04-07", ["2001-04-04"], []),
+    ("signed on Wednesday", "2001-04", [], []),  # a weekday needs the day of the dateline
+    ("외교관계설정 49돐이 되는 날", "2021", [], ["1972"]),
+    ("the 30th anniversary of the establishment", "2022", [], ["1992"]),
+    ("지난 31일", "1991-10-01", ["1991-08-31"], []),  # no 31 September: the latest 31st before it
+])
+def test_relative_dates_are_the_latest_such_day_on_or_before_the_dateline(quote, dateline, dates, years):
+    assert evidence.relative_dates(quote, dateline) == (dates, years)
+
+
+@pytest.mark.parametrize("quote, date_given, precision, dateline, gap", [
+    ("북한과 키프로스는 지난 23일 수교했다", "1991-12-23", "day", "", "the year"),
+    ("북한과 키프로스는 지난 23일 수교했다", "1991-12-23", "day", "1991-12-26", ""),
+    ("북한과 키프로스는 지난 23일 수교했다", "1991-12-24", "day", "1991-12-26", "the year"),  # resolves to another day
+    ("북한과 키프로스는 지난 23일 수교했다", "1991-11-23", "day", "1991-12-26", "the year"),  # not the month before
+    ("9월 8일은 외교관계설정 49돐이 되는 날이다", "1972-09-08", "day", "2021", ""),
+    ("9월 8일은 외교관계설정 49돐이 되는 날이다", "1972-09-12", "day", "2021", "the day"),  # the anniversary gives the year only
+    ("외교관계설정 49돐", "1972", "year", "2020", "the year"),
+    ("R 302230Z MAY 74 … ANNOUNCED DIPLOMATIC RELATIONS WITH COSTA RICA", "1974", "year", "", ""),
+    ("R 302230Z MAY 74 … ANNOUNCED DIPLOMATIC RELATIONS WITH COSTA RICA", "1975", "year", "", "the year"),
+])
+def test_a_quote_read_with_its_dateline_shows_its_date_only_when_the_reading_gives_that_date(quote, date_given, precision,
+                                                                                               dateline, gap):
+    assert evidence.quote_gap(quote, date_given, precision, dateline) == gap

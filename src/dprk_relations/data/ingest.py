@@ -277,12 +277,27 @@ def _sources(table: Table, problems: list[Problem], today: date) -> pd.DataFrame
     checks.report(problems, table, lines, chosen & ~quoted, "quote", lambda i: "is empty; the chosen source needs a short "
                                                                         "verbatim quote that contains the date or the act it supports")
     # reported, not refused: a quote may show its date only through its context (an article's date, an anniversary)
-    read = chosen & quoted & (parsed.codes >= 0)
+    datelined = _parse_dateline(table, frame, problems, today)
+    read = chosen & quoted & (parsed.codes >= 0) & (datelined | (frame["dateline"] == "").to_numpy())
     lacks = np.full(len(frame), "", dtype=object)
-    keys, distinct = _distinct([frame[f].to_numpy()[read] for f in ("quote", "date_given", "precision_given")])
+    keys, distinct = _distinct([frame[f].to_numpy()[read] for f in ("quote", "date_given", "precision_given", "dateline")])
     lacks[read] = np.array([evidence.quote_gap(*key) for key in distinct] + [""], dtype=object)[keys]
     frame["quote_lacks"] = lacks.tolist()
     return frame
+
+
+def _parse_dateline(table: Table, frame: pd.DataFrame, problems: list[Problem], today: date) -> np.ndarray:
+    """Whether each row's `dateline` (the source's own date, its precision read from its form) is a real
+    date no later than today; the others are reported."""
+    def judge(text: str) -> tuple[PartialDate | None, Faults]:
+        try:
+            when = parse_partial(text, evidence.precision_of(text))
+        except ValueError as exc:
+            return None, [("dateline", str(exc))]
+        return when, _beyond(when, "dateline", (None, today))
+
+    given = (frame["dateline"] != "").to_numpy()
+    return _each_distinct(table, frame, ["dateline"], given, judge, problems).codes >= 0
 
 
 def _check_date_rules(table: Table, events: pd.DataFrame, sources: pd.DataFrame, problems: list[Problem]) -> None:

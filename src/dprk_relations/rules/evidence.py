@@ -12,6 +12,9 @@ decision), as given by the most specific source. Each event names how its date w
 """
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 import numpy as np
 import pandas as pd
 
@@ -139,16 +142,72 @@ MONTH_NAMES = [
 ]
 
 
-def quote_gap(quote: str, date_given: str, precision: str) -> str:
+def quote_gap(quote: str, date_given: str, precision: str, dateline: str = "") -> str:
     """What of `date_given` a quote does not show in any usual written form ("" when it shows it all):
     "the year", "the month" or "the day". Forms: ISO dates, day-month-year and month-day-year with month
     names (English, French, German, Spanish, Italian, Portuguese, Dutch) or numbers (26.12.1973, 12/26/1973,
-    9.17), and Korean, Japanese and Chinese dates (1973년 12월 26일, 79년 9월, 1973年12月26日)."""
-    import re
+    9.17), Korean, Japanese and Chinese dates (1973년 12월 26일, 79년 9월, 1973年12月26日) and a cable's
+    date-time group (302230Z MAY 74). With the source's own date (`dateline`), a quote that gives its date
+    relative to it (`relative_dates`) shows it too."""
+    gap = _gap(quote, date_given, precision)
+    if not gap or not dateline:
+        return gap
+    dates, years = relative_dates(quote, dateline)
+    if any(d.startswith(date_given) for d in dates):
+        return ""
+    # an anniversary gives the year; the month and day must then be in the quote
+    return min((_gap(f"{quote} {y}", date_given, precision) for y in years), key=_GAPS.index, default=gap)
 
+
+_GAPS = ["", "the day", "the month", "the year"]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*(?:월|月)\s*(\d{1,2})\s*(?:일|日)|\((\d{1,2})\.(\d{1,2})\)")
+_DAY = re.compile(r"(?<![\d월月]\s)(?<![\d월月])(\d{1,2})\s*(?:일|日)")
+_ANNIVERSARY = re.compile(r"(?<!\d)(\d{1,3})\s*(?:돐|돌|주년|周年|(?:st|nd|rd|th)\s+anniversary|years\s+since)")
+
+
+def relative_dates(quote: str, dateline: str) -> tuple[list[str], list[str]]:
+    """The dates a quote gives relative to its source's own date (`dateline`, ISO 8601, reduced precision
+    allowed), as ISO days, and the years its anniversaries give. A report tells of what has happened, so a
+    month and day without a year ("11월23일", "(9.17)"), a day alone ("지난 23일", "20日") and, under a
+    day-precise dateline, a weekday ("on Wednesday") are the latest such day on or before the dateline (its
+    last day when it is a month or a year); an anniversary ("49돐", "30th anniversary", "30 years since") is
+    that many years before the dateline's year."""
+    last = parse_partial(dateline, precision_of(dateline)).latest
+    text = quote.lower()
+    dates = []
+    for match in _MONTH_DAY.finditer(text):
+        month, day = (int(g) for g in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+        dates += [d for d in (_valid(last.year, month, day), _valid(last.year - 1, month, day)) if d and d <= last][:1]
+    for match in _DAY.finditer(text):
+        day, month = int(match.group(1)), (last.year, last.month)
+        candidates = []
+        for _ in range(3):  # a 31st may lie two months back
+            candidates.append(_valid(*month, day))
+            month = (month[0], month[1] - 1) if month[1] > 1 else (month[0] - 1, 12)
+        dates += [d for d in candidates if d and d <= last][:1]
+    if precision_of(dateline) == "day":
+        for i, name in enumerate(_WEEKDAYS):
+            if re.search(rf"(?<![a-z]){name}(?![a-z])", text):
+                dates.append(last - timedelta(days=(last.weekday() - i) % 7))
+    years = [str(last.year - int(match.group(1))) for match in _ANNIVERSARY.finditer(text)]
+    return [d.isoformat() for d in dates], years
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _gap(quote: str, date_given: str, precision: str) -> str:
+    """quote_gap on the quote alone."""
     text = re.sub(r"(?<=[./])\s+", "", quote.lower())  # "1992. 1. 21" as "1992.1.21"
     year = date_given[:4]
-    year_forms = [rf"(?<!\d){year}(?!\d)", rf"(?<!\d){year[2:]}\s*(년|年)", rf"'{year[2:]}(?!\d)"]  # 79년, '79
+    names = "|".join(re.escape(n) for months in MONTH_NAMES for n in months)
+    year_forms = [rf"(?<!\d){year}(?!\d)", rf"(?<!\d){year[2:]}\s*(년|年)", rf"'{year[2:]}(?!\d)",  # 79년, '79
+                  rf"\d{{6}}z\s+({names})\s+{year[2:]}(?!\d)"]  # a cable's date-time group, 302230Z MAY 74
     if not any(re.search(f, text) for f in year_forms):
         return "the year"
     if precision == "year":
