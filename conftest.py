@@ -35,7 +35,8 @@ def _tracked_changes() -> str | None:
 
 def pytest_configure(config):
     scratch = Path(tempfile.mkdtemp(prefix="dprk-tests-"))
-    shutil.copy2(paths.ROOT / "pyproject.toml", scratch / "pyproject.toml")
+    for name in ("pyproject.toml", "CITATION.cff", "LICENSE", "CHANGELOG.md"):  # the release files the report ships
+        shutil.copy2(paths.ROOT / name, scratch / name)
     for part in ("raw", "external", "processed"):
         shutil.copytree(paths.ROOT / "data" / part, scratch / "data" / part, ignore=shutil.ignore_patterns("runs"))
     shutil.copytree(paths.REPORTS / "figures", scratch / "reports" / "figures")

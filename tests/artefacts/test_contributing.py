@@ -29,7 +29,8 @@ NEW_ENTRY = '    Figure("ever_established", "States that ever established relati
 def test_a_figure_is_a_function_and_a_catalogue_entry(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
-    shutil.copy(paths.ROOT / "pyproject.toml", project)
+    for name in ("pyproject.toml", "CITATION.cff", "LICENSE", "CHANGELOG.md"):
+        shutil.copy(paths.ROOT / name, project)
     for folder in ("src", "notebooks", "data/raw", "data/external"):
         shutil.copytree(paths.ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     figures = project / "src/dprk_relations/analysis/figures.py"

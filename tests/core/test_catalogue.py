@@ -10,7 +10,7 @@ import pytest
 from dprk_relations.core import catalogue, paths
 from dprk_relations.data import store
 from dprk_relations.report import site as report
-from dprk_relations.runner import keys, pipeline
+from dprk_relations.runner import pipeline
 from dprk_relations.core.params import check
 
 
@@ -18,7 +18,7 @@ def test_every_raw_resource_is_an_ingest_table_and_the_dataset_holds_them_all():
     resources = [r["name"] for r in json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
     assert sorted(catalogue.INGEST_TABLES.values()) == sorted(resources)
     assert store.dataset_fields() == list(catalogue.INGEST_TABLES)
-    assert keys.raw_files(paths.DATA_RAW) == ["datapackage.json"] + [f"{r}.csv" for r in resources]
+    assert paths.raw_files(paths.DATA_RAW) == ["datapackage.json"] + [f"{r}.csv" for r in resources]
 
 
 def test_every_read_is_written_by_a_step_that_comes_before():
@@ -86,9 +86,10 @@ def test_a_file_no_step_declares_fails_the_run_naming_it(tmp_path):
 
 def test_the_report_reads_only_what_it_declares(tmp_path):
     step = catalogue.STEP[catalogue.REPORT]
-    assert "claims_checked" in step.reads and "spells" not in step.reads
+    # every processed table (the data bundle and the tables beside the page) and the figures it shows
+    assert set(step.reads) == set(catalogue.PROCESSED_TABLES) | {f"figures/{f.name}.png" for f in catalogue.FIGURES}
     with pytest.raises(store.UndeclaredAccess, match="does not declare"):
-        store.read_table(params_for(catalogue.REPORT, tmp_path), "spells")
+        store.read_table(params_for(catalogue.REPORT, tmp_path), "scratch")
 
 
 def test_the_report_page_reads_every_table_it_declares_and_no_other(tmp_path, monkeypatch):
@@ -97,7 +98,7 @@ def test_the_report_page_reads_every_table_it_declares_and_no_other(tmp_path, mo
     p = check(catalogue.REPORT, {"processed_dir": str(paths.DATA_PROCESSED), "reports_dir": str(tmp_path / "reports")})
     read, real_path_of = [], store.path_of
     monkeypatch.setattr(store, "path_of", lambda params, name: (read.append(name), real_path_of(params, name))[1])
-    report.render_index(p, {}, {})
+    report.build(p, {}, {})
     declared = {name for name in catalogue.STEP[catalogue.REPORT].reads if not catalogue.is_report_file(name)}
     assert set(read) == declared, (sorted(set(read) - declared), sorted(declared - set(read)))
 

@@ -264,3 +264,27 @@ def test_the_report_module_does_not_import_pandas():
     out = subprocess.run([sys.executable, "-c", "import sys\nfrom dprk_relations.report import site as report\nprint('pandas' in sys.modules)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_the_data_bundle_and_the_tables_beside_the_page_are_the_runs_own_files(hostile_report):
+    import json
+    import zipfile
+
+    from dprk_relations.core import catalogue
+
+    out = hostile_report.parent
+    index = (hostile_report / "index.html").read_text(encoding="utf-8")
+    assert f'href="{catalogue.BUNDLE}"' in index
+    with zipfile.ZipFile(hostile_report / catalogue.BUNDLE) as archive:
+        prefix = f"dprk-relations-data-{catalogue.VERSION}/"
+        entries = {i.filename.removeprefix(prefix): archive.read(i) for i in archive.infolist()}
+    for name in paths.raw_files(out / "raw"):
+        assert entries[f"raw/{name}"] == (out / "raw" / name).read_bytes(), name  # the hostile claims.csv too
+    for name in catalogue.PROCESSED_TABLES:
+        data = (out / "processed" / f"{name}.csv").read_bytes()
+        assert entries[f"processed/{name}.csv"] == data == (hostile_report / "tables" / f"{name}.csv").read_bytes(), name
+        assert f'href="tables/{name}.csv"' in index
+    record = json.loads(entries["provenance.json"])
+    assert record["parameters"]["as_of"] == "2023-10-01" and record["version"] == catalogue.VERSION
+    assert record["inputs"][paths.relative(out / "raw" / "claims.csv")]  # the hash of the raw table the run read

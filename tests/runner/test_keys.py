@@ -26,6 +26,7 @@ import pytest
 from dprk_relations.core import catalogue, paths
 from dprk_relations.core.params import check, declared
 from dprk_relations.data import store
+from dprk_relations.report import changes
 from dprk_relations.report import site as report
 from dprk_relations.runner import keys, pipeline
 
@@ -226,8 +227,10 @@ def test_the_report_declares_the_committed_verdicts_it_compares_with():
 
 
 @pytest.mark.parametrize("step_name", [s.name for s in catalogue.STEPS if s.reads_committed])
-def test_a_new_commit_of_a_file_a_step_compares_with_changes_its_key(project, step_name):
+def test_a_new_commit_of_a_file_a_step_compares_with_changes_its_key(project, step_name, monkeypatch):
     root, values = project
+    # the commit itself is an input too (next test): held still here, so what moves the key is the file
+    monkeypatch.setattr(changes, "repository", lambda root=None: {"commit": "held", "url": None})
     before = key(step_name, values)
     for name in catalogue.STEP[step_name].reads_committed:
         original = (root / name).read_bytes()
@@ -239,6 +242,21 @@ def test_a_new_commit_of_a_file_a_step_compares_with_changes_its_key(project, st
             (root / name).write_bytes(original)
             git(root, "commit", "-q", "-am", f"undo {name}")
     assert key(step_name, values) == before
+
+
+@pytest.mark.parametrize("step_name", [s.name for s in catalogue.STEPS if s.reads_committed])
+def test_the_commit_and_the_repository_a_step_names_change_its_key(project, step_name):
+    root, values = project
+    before = key(step_name, values)
+    git(root, "commit", "-q", "--allow-empty", "-m", "a commit that changes no file")
+    after_commit = key(step_name, values)
+    assert after_commit != before  # the page and the bundle name the commit
+    git(root, "remote", "add", "origin", "https://example.org/dprk-relations.git")
+    try:
+        assert key(step_name, values) != after_commit  # and the repository the citation gives
+    finally:
+        git(root, "remote", "remove", "origin")
+    assert key(step_name, values) == after_commit
 
 
 def edit_cell(cell: dict, what: str) -> None:

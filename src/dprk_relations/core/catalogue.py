@@ -13,7 +13,11 @@ descriptor), a name in INGEST_TABLES, a field of `dataset.Dataset`, and its pars
 """
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass, field, replace
+
+from dprk_relations.core.paths import ROOT
 
 # The tables the ingest step returns and writes to data/processed, each from the raw resource of the
 # same name in datapackage.json (the one exception named).
@@ -90,6 +94,18 @@ STEPS = [
     Step("06-peers", "06-peers.ipynb", ("02-yearly-counts",), reads=("states", "spells", "peer_reconciliation"),
          writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
 ]
+# Every processed table (a bare name some notebook step writes), in run order.
+PROCESSED_TABLES = tuple(w for s in STEPS for w in s.writes if "/" not in w and "." not in w)
+# The release: the version is pyproject.toml's, its date and title CITATION.cff's (a test keeps CITATION.cff and
+# CHANGELOG.md in step with both).
+VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+_CITATION = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+RELEASED = re.search(r'^date-released: "?(\d{4}-\d{2}-\d{2})', _CITATION, re.MULTILINE).group(1)
+CITED_TITLE = re.search(r'^title: "(.+)"$', _CITATION, re.MULTILINE).group(1)
+# What the report hands over: one zip of the data (raw with its schemas, processed, citation, licence,
+# provenance) and every processed table as a CSV of its own beside the page.
+BUNDLE = f"dprk-relations-data-{VERSION}.zip"
+RELEASE_FILES = ("CITATION.cff", "LICENSE", "CHANGELOG.md")
 # A notebook step also writes its executed copy (reports/notebooks/) and that copy as an HTML page.
 STEPS = [replace(s, writes=s.writes + (f"notebooks/{s.notebook}", f"notebooks/{s.name}.html")) for s in STEPS]
 NOTEBOOK_STEPS = list(STEPS)
@@ -97,11 +113,9 @@ NOTEBOOK_STEPS = list(STEPS)
 # files and links the notebooks' pages (a link is not a read: it does not wait for them to be rendered).
 STEPS.append(Step(
     REPORT, None, tuple(s.name for s in NOTEBOOK_STEPS),
-    reads=("yearly_counts", "events", "sources", "left_out", "claims_checked", "claims_verdicts",
-           "published_comparison", "state_status", "waves", "periods", "regional_waves", "wave_makeup",
-           "peer_agreement", "peer_disagreements")
-    + tuple(f"figures/{f.name}.png" for f in FIGURES),
-    writes=("index.html", "report.js", "favicon.svg"),
+    reads=PROCESSED_TABLES + tuple(f"figures/{f.name}.png" for f in FIGURES),
+    writes=("index.html", "report.js", "favicon.svg", BUNDLE) + tuple(f"tables/{t}.csv" for t in PROCESSED_TABLES),
+    reads_raw=True, reads_external=RELEASE_FILES,
     reads_committed=("data/processed/claims_checked.csv",)))
 STEP = {s.name: s for s in STEPS}
 

@@ -31,6 +31,18 @@ NOTEBOOKS = ROOT / "notebooks"
 SEED_REPORT_NAME = "Bondaz, A., Isolation or integration? North Korea's diplomatic network, FRS, October 2023"
 
 
+def raw_files(raw_dir: Path) -> list[str]:
+    """The raw data package's files: its descriptor and every resource it lists (read from the run's
+    raw folder, so a table added there is found without a list to update)."""
+    import json
+
+    try:
+        resources = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    except (OSError, ValueError, KeyError):
+        return ["datapackage.json"]  # unreadable: ingest says why
+    return ["datapackage.json"] + [r["path"] for r in resources if isinstance(r, dict) and "path" in r]
+
+
 # Left in an output folder the pipeline made outside its default folders: a folder that holds it may be
 # written again; any other folder that is not new or empty is refused (it may hold someone's files).
 OUTPUT_MARKER = ".dprk-outputs"

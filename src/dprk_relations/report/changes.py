@@ -7,6 +7,7 @@ when it is new or gone. Plain csv, no pandas: the runner calls this on every run
 """
 from __future__ import annotations
 
+import re
 import subprocess
 
 from dprk_relations.core import paths
@@ -26,6 +27,24 @@ def committed_bytes(root=None, relative: str = COMMITTED) -> bytes | None:
     except (FileNotFoundError, subprocess.CalledProcessError):
         return None
     return shown.stdout
+
+
+def git(*args: str, root=None) -> str | None:
+    """A git command's output in the project, or None outside a git checkout (a downloaded archive)."""
+    try:
+        done = subprocess.run(["git", "-C", str(root or paths.ROOT), *args], capture_output=True, text=True, check=True)
+    except (FileNotFoundError, subprocess.CalledProcessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def repository(root=None) -> dict[str, str | None]:
+    """The commit the run was made from and the repository it was cloned from (its `origin`, without any
+    credentials a URL may carry), each None where git does not know it."""
+    url = git("config", "--get", "remote.origin.url", root=root)
+    if url:
+        url = re.sub(r"^(https?://)[^/@]+@", r"\1", url)
+    return {"commit": git("rev-parse", "HEAD", root=root), "url": url}
 
 
 def read_claims(content: bytes) -> list[dict]:

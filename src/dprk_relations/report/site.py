@@ -2,6 +2,7 @@
 notebook rendered as HTML. Every text that comes from the data is escaped (Jinja autoescape)."""
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from dprk_relations.core import catalogue, paths
 from dprk_relations.rules.status import STATUSES
 from dprk_relations.analysis import pages
 from dprk_relations.data import store
-from dprk_relations.report import changes
+from dprk_relations.report import bundle, changes
 from dprk_relations.report.changes import COMMITTED
 from dprk_relations.core.outputs import atomic_write, csv_rows
 from dprk_relations.core.params import Params
@@ -49,12 +50,27 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 def build(params: Params, records: dict, versions: dict) -> None:
-    """The report step: the index page, its script and its icon (each notebook step renders its own page).
-    `records` are the other steps' manifest records (the provenance table lists their inputs)."""
+    """The report step: the index page, its script and its icon (each notebook step renders its own page),
+    every processed table beside it and the data bundle. `records` are the other steps' manifest records
+    (the provenance table lists their inputs)."""
     changed = changes.against_committed(store.path_of(params, "claims_checked"))
-    atomic_write(params.reports_dir / "index.html", render_index(params, records, versions, changed).encode("utf-8"))
+    repo = changes.repository()
+    tables = bundle.tables(params)
+    for name, content in tables.items():
+        atomic_write(params.reports_dir / "tables" / f"{name}.csv", content)
+    zipped = bundle.zip_bytes(bundle.bundle_files(params, versions, records, repo))
+    atomic_write(params.reports_dir / catalogue.BUNDLE, zipped)
+    download = {"bundle": catalogue.BUNDLE, "kb": _kb(len(zipped)), "sha256": hashlib.sha256(zipped).hexdigest(),
+                "tables": [{"name": name, "kb": _kb(len(content)), "step": catalogue.writer_of(name)}
+                           for name, content in tables.items()]}
+    page = render_index(params, records, versions, changed, repo=repo, download=download)
+    atomic_write(params.reports_dir / "index.html", page.encode("utf-8"))
     atomic_write(params.reports_dir / SCRIPT.name, SCRIPT.read_bytes())
     atomic_write(params.reports_dir / FAVICON.name, FAVICON.read_bytes())
+
+
+def _kb(size: int) -> str:
+    return f"{max(1, round(size / 1024)):,} KB"
 
 
 # nbconvert compiles its templates with Python's compiler, which is not safe to run from two threads
@@ -77,7 +93,17 @@ def render_notebook(executed: Path) -> Path:
     return page
 
 
-def render_index(params: Params, records: dict, versions: dict, changed=None) -> str:
+def citation(as_of: str, repo: dict) -> str:
+    """The ready-to-copy citation of the data and code, with the version, its release date, the repository's
+    address where this clone knows it, the cut-off and the commit."""
+    where = f" {repo['url']}." if repo.get("url") else ""
+    commit = f", git commit {repo['commit'][:12]}" if repo.get("commit") else ""
+    return (f"The dprk-relations contributors ({catalogue.RELEASED[:4]}). {catalogue.CITED_TITLE} [data and code], version "
+            f"{catalogue.VERSION}, released {catalogue.RELEASED}.{where} Run with cut-off date {as_of}{commit}.")
+
+
+def render_index(params: Params, records: dict, versions: dict, changed=None, repo: dict | None = None,
+                 download: dict | None = None) -> str:
 
     declared = catalogue.STEP[catalogue.REPORT].reads
 
@@ -123,6 +149,8 @@ def render_index(params: Params, records: dict, versions: dict, changed=None) ->
         statuses=STATUSES, years=pages.years(yearly, events, as_of),
         waves=waves, periods=read("periods.csv"), regional_waves=read("regional_waves.csv"),
         peer_agreement=read("peer_agreement.csv"), peer_disagreements=read("peer_disagreements.csv"), state_codes=set(names),
+        repo=repo or {"commit": None, "url": None}, download=download, citation=citation(as_of, repo or {}),
+        version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
     )
 
 

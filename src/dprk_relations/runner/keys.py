@@ -97,23 +97,13 @@ def package_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in MAIN_PACKAGES}
 
 
-def raw_files(raw_dir: Path) -> list[str]:
-    """The raw data package's files: its descriptor and every resource it lists (read from the run's
-    raw folder, so a table added there is hashed without a list to update)."""
-    try:
-        resources = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
-    except (OSError, ValueError, KeyError):
-        return ["datapackage.json"]  # unreadable: ingest says why
-    return ["datapackage.json"] + [r["path"] for r in resources if isinstance(r, dict) and "path" in r]
-
-
 def step_inputs(step: Step, params: Params, upstream: dict | None = None) -> dict[str, str | None]:
     """Hashes of everything a step reads: raw files, processed tables and report files, files shipped in
     the repository, the committed files it compares with, its notebook; for the report, the other steps'
     inputs too (its provenance table lists them)."""
     inputs = {}
     if step.reads_raw:
-        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in raw_files(params.raw_dir)})
+        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in paths.raw_files(params.raw_dir)})
     for name in step.reads:
         path = store.path_of(params, name)
         inputs[paths.relative(path)] = sha256_file(path)
@@ -121,6 +111,8 @@ def step_inputs(step: Step, params: Params, upstream: dict | None = None) -> dic
     for name in step.reads_committed:
         content = changes.committed_bytes(relative=name)
         inputs[f"committed:{name}"] = hashlib.sha256(content).hexdigest() if content is not None else None
+    if step.reads_committed:  # a step that compares with the last commit names it (and the repository)
+        inputs["git:repository"] = hashlib.sha256(json.dumps(changes.repository(), sort_keys=True).encode()).hexdigest()
     if step.notebook:
         nb = paths.NOTEBOOKS / step.notebook
         inputs[paths.relative(nb)] = notebook_hash(nb)

@@ -49,6 +49,21 @@
     target.scrollIntoView();
   }
 
+  // The citation to the clipboard; where the browser refuses (a page opened from a file), it is selected
+  // for the reader to copy.
+  function copyCitation() {
+    var text = byId("citation"), button = byId("copy-citation");
+    function select() {
+      var range = document.createRange();
+      range.selectNodeContents(text);
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      button.textContent = "Selected: press Ctrl+C";
+    }
+    if (!navigator.clipboard) { select(); return; }
+    navigator.clipboard.writeText(text.textContent).then(function () { button.textContent = "Copied"; }, select);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     ["state-region", "state-status"].forEach(function (f) { byId(f).addEventListener("change", filterStates); });
     byId("state-search").addEventListener("input", filterStates);
@@ -57,6 +72,7 @@
       a.addEventListener("click", function () { byId("claim-verdict").value = a.dataset.verdict; filterClaims(); });
     });
     document.querySelectorAll(".needs-script").forEach(function (e) { e.hidden = false; });
+    byId("copy-citation").addEventListener("click", copyCitation);
     window.addEventListener("hashchange", openTarget);
     openTarget();
   });
