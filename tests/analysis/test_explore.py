@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dprk_relations.analysis import explore
+from dprk_relations.analysis.counts import measuring_days, yearly_counts
 from dprk_relations.data import ingest
 from dprk_relations.rules.relations import build_spells
 from tests.conftest import EVENTS, build_raw
@@ -17,7 +18,8 @@ from tests.conftest import EVENTS, build_raw
 
 def status_on(dataset, day: date):
     spells = build_spells(dataset.events, dataset.states, dataset.successions, day)
-    return explore.state_status(dataset.states, dataset.events, spells, dataset.successions, day).set_index("iso3")
+    return explore.state_status(dataset.states, dataset.events, spells, dataset.successions, day,
+                                measuring_days(1948, day)).set_index("iso3")
 
 
 def test_statuses_on_the_report_s_date(dataset):
@@ -55,7 +57,7 @@ def test_a_year_before_the_first_period_is_refused():
 
 def table_of(states, events, successions, day: date) -> pd.DataFrame:
     spells = build_spells(events, states, successions, day)
-    return explore.state_status(states, events, spells, successions, day)
+    return explore.state_status(states, events, spells, successions, day, measuring_days(1948, day))
 
 
 def status_on_of_cases(dataset, day: date) -> pd.DataFrame:
@@ -73,19 +75,19 @@ def test_the_table_has_its_columns_in_order_one_row_per_state_sorted_and_first_y
 def test_every_field_of_a_row_with_events_without_events_and_continuing_a_predecessor(dataset):
     table = status_on_of_cases(dataset, date(2023, 10, 1))
     assert table.loc["CHL"].tolist() == ["Chile", "South America", "America", "in force", "1970-11-16", "day", 1970, "",
-                                         "1960-1971", "restored", "1992-09-25", 3]
+                                         "1960-1971", "restored", "1992-09-25", 3, "1970-1972 1992-2023"]
     assert table.loc["AUS"].tolist() == ["Australia", "Australia and New Zealand", "Oceania", "in force", "1974-07-31",
-                                         "day", 1974, "", "1972-1975", "restored", "2000-05", 3]
+                                         "day", 1974, "", "1972-1975", "restored", "2000-05", 3, "1974 2000-2023"]
     assert table.loc["CUB"].tolist() == ["Cuba", "Caribbean", "America", "in force", "1960", "year", 1960, "",
-                                         "1960-1971", "established", "1960", 1]
+                                         "1960-1971", "established", "1960", 1, "1960-2023"]
     # no event at all: empty texts, a missing year and no events
     france = table.loc["FRA"]
     assert france.drop("first_year").tolist() == ["France", "Western Europe", "Europe", "never", "", "", "", "", "", "",
-                                                  0]
+                                                  0, ""]
     assert france["first_year"] is pd.NA
     # Russia's first establishment is the USSR's; its own last event and count stay empty
     assert table.loc["RUS"].tolist() == ["Russia", "Eastern Europe", "Europe", "in force", "1948-10-12", "day", 1948,
-                                         "SUHH", "1948-1959", "", "", 0]
+                                         "SUHH", "1948-1959", "", "", 0, "1991-2023"]
 
 
 def test_only_events_up_to_the_day_give_the_last_event_and_the_count(dataset):
@@ -146,3 +148,23 @@ def test_the_refusal_names_the_year_and_the_first_period_s_start():
         explore.period_of(1947)
     assert str(err.value) == "year 1947 is before the first establishment period (1948)"
     assert explore.period_of(1999) == "1990-1999" and explore.period_of(9999) == "2000 and later"
+
+
+def test_the_years_in_force_are_runs_of_the_chart_s_years_and_add_up_to_its_stock(dataset):
+    # fixture: Chile 1970-11-16 to 1973 and from 1992-09-25; the USSR to 1991-12-26, then Russia continues
+    day = date(2023, 10, 1)
+    spells = build_spells(dataset.events, dataset.states, dataset.successions, day)
+    table = explore.state_status(dataset.states, dataset.events, spells, dataset.successions, day,
+                                 measuring_days(1948, day)).set_index("iso3")
+    assert table.loc["CHL", "years_in_force"] == "1970-1972 1992-2023"
+    assert table.loc["SUHH", "years_in_force"] == "1948-1990" and table.loc["RUS", "years_in_force"] == "1991-2023"
+    assert table.loc["FRA", "years_in_force"] == ""
+    yearly = yearly_counts(dataset.events, spells, dataset.states, day, 1948)
+    held = {y: 0 for y in yearly["year"]}
+    for runs in table["years_in_force"]:
+        for run in runs.split():
+            first, _, last = run.partition("-")
+            first, last = int(first), int(last or first)
+            for y in range(first, last + 1):
+                held[y] += 1
+    assert [held[y] for y in yearly["year"]] == yearly["maintaining"].tolist()

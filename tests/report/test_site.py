@@ -73,7 +73,7 @@ def test_the_page_links_only_to_anchors_it_has_and_to_http_sources(hostile_repor
     states = read_csv(processed / "states.csv")
     assert {f"state-{s['iso3']}" for s in states} <= ids
     yearly = read_csv(processed / "yearly_counts.csv")
-    assert {f"year-{y['year']}" for y in yearly} <= ids
+    assert {f"year-{y['year']}" for y in yearly} <= ids and {f"events-{y['year']}" for y in yearly} <= ids
     key = index[index.index('id="key-numbers"'):index.index("<h2>The report's chart")]
     assert f"<b>{yearly[-1]['maintaining']}</b>states maintaining" in key
     assert f"<b>{yearly[-1]['ever_established']}</b>states that had ever" in key
@@ -234,6 +234,37 @@ def test_report_in_a_real_browser(hostile_report):
         shown = browser.execute_script("return [...document.querySelectorAll('#claims-list details.claim')].filter(d => !d.hidden).map(d => d.dataset.verdict)")
         assert shown and set(shown) == {"contradicted"}
         assert browser.find_element("id", "claims-shown").text == str(len(shown))
+
+        # the map by year: a shared link to a year, the step buttons, the keyboard, and every year's states
+        # the same as the chart's point
+        from selenium.webdriver.common.keys import Keys
+
+        yearly = {r["year"]: r["maintaining"] for r in read_csv(hostile_report.parent / "processed" / "yearly_counts.csv")}
+        outline_classes = ("return Object.fromEntries([...document.querySelectorAll('#year-map path.outline')]"
+                           ".map(p => [p.dataset.code, p.getAttribute('class')]))")
+        browser.get(index + "#year-1975")
+        assert browser.find_element("id", "map-year-shown").text == "1975"
+        top = browser.execute_script("return document.getElementById('map-year').getBoundingClientRect().top")
+        assert 0 <= top < browser.execute_script("return window.innerHeight"), top  # the link lands on the map
+        assert browser.find_element("id", "year-map-count").text == yearly["1975"]
+        classes = browser.execute_script(outline_classes)
+        assert classes["UKR"] == "outline via" and classes["DEU"] == "outline via" and classes["CHN"] == "outline own"
+        assert classes["FRA"] == "outline" and classes["USA"] == "outline" and classes["PRK"] == "outline dprk"
+        listed = browser.find_elements("css selector", "#year-map-list a")
+        assert len(listed) == int(yearly["1975"]) and all(a.get_attribute("href").split("#")[1].startswith("state-") for a in listed)
+        browser.find_element("id", "year-forward").click()
+        assert browser.current_url.endswith("#year-1976") and browser.find_element("id", "year-map-count").text == yearly["1976"]
+        slider = browser.find_element("id", "map-year")
+        slider.send_keys(Keys.ARROW_LEFT, Keys.ARROW_LEFT)
+        assert browser.find_element("id", "map-year-shown").text == "1974" and browser.current_url.endswith("#year-1974")
+        counted = browser.execute_script(
+            "var s = document.getElementById('map-year'), out = {};"
+            "for (var y = Number(s.min); y <= Number(s.max); y++) { s.value = String(y); s.dispatchEvent(new Event('input'));"
+            " out[y] = document.getElementById('year-map-count').textContent; } return out;")
+        assert counted == yearly
+        classes = browser.execute_script(outline_classes)  # the last year: each successor with its own relations
+        assert classes["RUS"] == "outline own" and classes["DEU"] == "outline own" and classes["CZE"] == "outline own"
+        assert classes["UKR"] == "outline" and classes["MYS"] == "outline"  # broken in 2022 and 2021
 
         # nothing left the machine: every request of the page and of the notebook pages is a local file
         requested = _requested(browser)

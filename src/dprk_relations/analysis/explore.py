@@ -7,7 +7,9 @@ from datetime import date
 import pandas as pd
 
 from dprk_relations.core.dates import written
-from dprk_relations.rules.relations import continuations, in_force_on, included_events
+import numpy as np
+
+from dprk_relations.rules.relations import continuations, in_force_on, included_events, ordinals, spell_covers
 from dprk_relations.rules.status import BROKEN, DISSOLVED, IN_FORCE, NEVER, STATUSES, SUSPENDED  # noqa: F401
 
 
@@ -23,7 +25,7 @@ ESTABLISHMENT_PERIODS = [
     ("2000 and later", 2000, 9999),
 ]
 STATUS_COLUMNS = ["iso3", "name", "m49_region", "continent", "status", "first_established", "first_precision",
-                  "first_year", "first_via", "period", "last_event", "last_event_date", "events"]
+                  "first_year", "first_via", "period", "last_event", "last_event_date", "events", "years_in_force"]
 
 
 def period_of(year: int | None) -> str:
@@ -36,10 +38,31 @@ def period_of(year: int | None) -> str:
     raise ValueError(f"year {year} is before the first establishment period ({ESTABLISHMENT_PERIODS[0][1]})")
 
 
+def years_in_force(spells: pd.DataFrame, days: list[date]) -> dict[str, str]:
+    """Each state's years of the chart in which its relations were in force on the year's measuring day
+    (`days`: counts.measuring_days, the chart's points), as runs of years: "1948-1991 1993 1995-2023"."""
+    if spells.empty or not days:
+        return {}
+    covers = spell_covers(ordinals(spells["start"])[:, None], ordinals(spells["end"])[:, None], ordinals(days)[None, :])
+    by_state = pd.DataFrame(covers).groupby(spells["iso3"].to_numpy()).any()
+    years = np.array([d.year for d in days])
+    out = {}
+    for iso3, row in zip(by_state.index, by_state.to_numpy()):
+        runs, held = [], years[row]
+        for year in held:
+            if runs and year == runs[-1][1] + 1:
+                runs[-1][1] = year
+            else:
+                runs.append([year, year])
+        out[iso3] = " ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
+    return out
+
+
 def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFrame, successions: pd.DataFrame,
-                 as_of: date) -> pd.DataFrame:
+                 as_of: date, days: list[date]) -> pd.DataFrame:
     """One row per state of the universe: status on `as_of`, first establishment (its own, or the
-    predecessor's it continues), its period and the last event up to `as_of`."""
+    predecessor's it continues), its period, the last event up to `as_of`, and the years of the chart
+    (measured on `days`) in which it was a partner."""
     kept, _ = included_events(events, as_of)
     kept = kept.sort_values(["iso3", "order_date", "line"])
     in_force = set(spells.loc[in_force_on(spells, as_of), "iso3"])
@@ -53,6 +76,7 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
     last = {iso3: (kind, written(d, a, b)) for iso3, kind, d, a, b in zip(
         latest["iso3"], latest["event"], latest["date"], latest["earliest"], latest["latest"])}
     counts = kept.groupby("iso3").size()
+    held = years_in_force(spells, days)
     rows = []
     for s in states.sort_values("iso3").itertuples():
         via, chain = "", s.iso3
@@ -75,7 +99,7 @@ def state_status(states: pd.DataFrame, events: pd.DataFrame, spells: pd.DataFram
         rows.append(dict(iso3=s.iso3, name=s.name, m49_region=s.m49_region, continent=s.continent, status=status,
                          first_established=first_text, first_precision=precision, first_year=year, first_via=via,
                          period=period_of(year), last_event=last_kind, last_event_date=last_date,
-                         events=int(counts.get(s.iso3, 0))))
+                         events=int(counts.get(s.iso3, 0)), years_in_force=held.get(s.iso3, "")))
     out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     out["first_year"] = out["first_year"].astype("Int64")
     return out

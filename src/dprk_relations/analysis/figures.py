@@ -293,6 +293,32 @@ def draw_missions(data: Inputs) -> Drawn:
     return Drawn(missions_chart(table), table, [table.drop(columns="citation")])
 
 
+def outlines_svg(outlines, table: pd.DataFrame) -> bytes:
+    """The base map as plain SVG paths for the report's map by year (its script colours them): each outline
+    with the state of the data it draws (`data-state`, territories as their state) and the dissolved states
+    whose territory it lay on (`data-via`, geo.DISSOLVED_INTO). Longitude and latitude to 0.1 degree,
+    latitude up; the same outlines give the same bytes."""
+    from html import escape
+
+    from dprk_relations.analysis.geo import DISSOLVED_INTO, DPRK
+
+    state_of = {code: row.iso3 for row in table.itertuples() for code in row.outlines.split() if row.iso3}
+    via = {}
+    for dissolved, codes in DISSOLVED_INTO.items():
+        for code in codes:
+            via.setdefault(code, []).append(dissolved)
+    paths = []
+    for outline in outlines:
+        d = "".join("M" + "L".join(f"{x:.1f} {-y:.1f}" for x, y in ring) + "Z" for ring in outline.rings)
+        kind = "outline dprk" if outline.code == DPRK else "outline"
+        paths.append(f'<path class="{kind}" data-code="{escape(outline.code)}" data-state="{escape(state_of.get(outline.code, ""))}" '
+                     f'data-via="{" ".join(via.get(outline.code, []))}" d="{d}"><title>{escape(outline.name)}</title></path>')
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -84 360 142" class="year-map" role="img" '
+            'aria-label="Map of the DPRK\'s partners at the end of the chosen year">\n'
+            '<style>.outline{fill:#d9d9d9;stroke:#fff;stroke-width:.15}.outline.own{fill:#2f7d4f}'
+            '.outline.via{fill:#9cc9a8}.outline.dprk{fill:#a4161a}</style>\n' + "\n".join(paths) + "\n</svg>\n").encode("utf-8")
+
+
 def draw_map(data: Inputs) -> Drawn:
     from dprk_relations.analysis import explore, geo
 
@@ -300,7 +326,8 @@ def draw_map(data: Inputs) -> Drawn:
     periods = [label for label, _, _ in explore.ESTABLISHMENT_PERIODS]
     shown = table.groupby(["period", "status"], dropna=False).size().to_frame("states")
     no_outline = pd.DataFrame({"no outline at 1:110m": [" ".join(table.loc[table["note"] == "no outline at 1:110m", "iso3"])]})
-    return Drawn(partners_map(data.outlines, table, periods, data.as_of), table, [shown, no_outline])
+    return Drawn(partners_map(data.outlines, table, periods, data.as_of), table, [shown, no_outline],
+                 {"figures/map_outlines.svg": outlines_svg(data.outlines, table)})
 
 
 def files(name: str, drawn: Drawn) -> dict[str, object]:

@@ -13,6 +13,18 @@ NATURAL_EARTH = paths.ROOT / "data" / "external" / "naturalearth_110m" / "natura
 # Outlines Natural Earth draws apart from the state whose relations cover them (dependent territories,
 # and areas under de facto control the data do not treat as states): coloured as that state.
 TERRITORY_OF = {"GRL": "DNK", "FLK": "GBR", "ATF": "FRA", "NCL": "FRA", "PRI": "USA", "CYN": "CYP", "SOL": "SOM"}
+# For the map by year only (no count reads it): the outlines of today's states that lay on the territory of
+# each dissolved state of the data, so the USSR's relations colour its territory before 1992 (the states'
+# rows in states.csv give each dissolution with its source). The Baltic states are left out: their
+# annexation by the USSR was not recognised by many states. Kosovo has no code in Natural Earth ('-99').
+DISSOLVED_INTO = {
+    "SUHH": ("ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"),
+    "YUCS": ("BIH", "HRV", "MKD", "MNE", "SRB", "SVN", "-99"),
+    "CSXX": ("MNE", "SRB", "-99"),
+    "CSHH": ("CZE", "SVK"),
+    "DDDE": ("DEU",),
+    "YDYE": ("YEM",),
+}
 # Left off the map: no relations can be had with it, and it takes a fifth of the frame.
 LEFT_OFF = {"ATA"}
 DPRK = "PRK"

@@ -45,8 +45,9 @@ FIGURES = [
     Figure("map", "Partners by period of first establishment and by status on the cut-off", "draw_map"),
 ]
 FIGURE_FORMATS = ("svg", "png", "csv")
-# Tables beside the figures that no figure draws alone.
-FIGURE_EXTRAS = ("figures/maintaining_published.csv",)
+# Files beside the figures that no figure is alone: the published counts the chart marks, and the base map's
+# outlines the report's map by year colours.
+FIGURE_EXTRAS = ("figures/maintaining_published.csv", "figures/map_outlines.svg")
 # The independent dataset the peers step compares with (data/external/cow_diplomatic_exchange/README.md).
 PEER_FILES = tuple(f"data/external/cow_diplomatic_exchange/{name}" for name in ("cow_dprk_rows.csv", "cow_codes.csv"))
 BASE_MAP = tuple(f"data/external/naturalearth_110m/naturalearth_lowres.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
@@ -113,7 +114,7 @@ NOTEBOOK_STEPS = list(STEPS)
 # files and links the notebooks' pages (a link is not a read: it does not wait for them to be rendered).
 STEPS.append(Step(
     REPORT, None, tuple(s.name for s in NOTEBOOK_STEPS),
-    reads=PROCESSED_TABLES + tuple(f"figures/{f.name}.png" for f in FIGURES),
+    reads=PROCESSED_TABLES + tuple(f"figures/{f.name}.png" for f in FIGURES) + ("figures/map_outlines.svg",),
     writes=("index.html", "report.js", "favicon.svg", BUNDLE) + tuple(f"tables/{t}.csv" for t in PROCESSED_TABLES),
     reads_raw=True, reads_external=RELEASE_FILES,
     reads_committed=("data/processed/claims_checked.csv",)))

@@ -35,7 +35,9 @@ NOTEBOOKS = [s.name for s in catalogue.NOTEBOOK_STEPS]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The page's one script (filters, anchors), shipped beside index.html: the page's CSP allows scripts from 'self' only.
 SCRIPT = TEMPLATES / "report.js"
-FAVICON = TEMPLATES / "favicon.svg"  # a served site is asked for an icon: one of its own, not a 404
+FAVICON = TEMPLATES / "favicon.svg"
+# The base map's outlines, made by 04-figures (figures.outlines_svg): inlined, so the page's script colours them.
+MAP_OUTLINES = "figures/map_outlines.svg"  # a served site is asked for an icon: one of its own, not a 404
 
 
 def _env():
@@ -104,6 +106,7 @@ def citation(as_of: str, repo: dict) -> str:
 
 def render_index(params: Params, records: dict, versions: dict, changed=None, repo: dict | None = None,
                  download: dict | None = None) -> str:
+    import markupsafe
 
     declared = catalogue.STEP[catalogue.REPORT].reads
 
@@ -115,6 +118,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
 
     as_of = params.values["as_of"]
     yearly = read("yearly_counts.csv")
+    outlines = read_path(store.path_of(params, MAP_OUTLINES)).read_text(encoding="utf-8")
     last = yearly[-1]
     status = read("state_status.csv")
     events = read("events.csv")
@@ -151,6 +155,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
         peer_agreement=read("peer_agreement.csv"), peer_disagreements=read("peer_disagreements.csv"), state_codes=set(names),
         repo=repo or {"commit": None, "url": None}, download=download, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
+        map_outlines=markupsafe.Markup(outlines), first_chart_year=yearly[0]["year"], last_chart_year=yearly[-1]["year"],
     )
 
 

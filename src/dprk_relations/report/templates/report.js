@@ -35,9 +35,63 @@
     byId("claims-shown").textContent = String(shown);
   }
 
-  // Following a link to a state or a claim opens it, even when a filter had hidden it.
+  // The map by year: each state's years in force (data-years on its history, "1948-1991 1993 1995-2023",
+  // from explore.years_in_force) colour the outlines that draw it, or, before it existed, the outlines of the
+  // dissolved state that held its territory (data-via); the list names the same states as the chart's point.
+  var yearsOf = null;
+  function heldIn(runs, year) {
+    return (runs || "").split(" ").some(function (run) {
+      if (!run) { return false; }
+      var ends = run.split("-"), first = Number(ends[0]), last = Number(ends[1] || ends[0]);
+      return first <= year && year <= last;
+    });
+  }
+  function showYear(year, share) {
+    var slider = byId("map-year");
+    year = Math.max(Number(slider.min), Math.min(Number(slider.max), year));
+    slider.value = String(year);
+    byId("map-year-shown").textContent = String(year);
+    if (!yearsOf) {
+      yearsOf = {};
+      document.querySelectorAll("#states-list details.state").forEach(function (d) {
+        yearsOf[d.id.slice("state-".length)] = { runs: d.dataset.years, name: d.querySelector("summary b").textContent };
+      });
+    }
+    document.querySelectorAll("#year-map path.outline").forEach(function (p) {
+      var state = yearsOf[p.dataset.state], own = state ? heldIn(state.runs, year) : false;
+      var via = !own && (p.dataset.via || "").split(" ").some(function (code) {
+        return yearsOf[code] ? heldIn(yearsOf[code].runs, year) : false;
+      });
+      p.classList.toggle("own", own);
+      p.classList.toggle("via", via);
+    });
+    var list = byId("year-map-list"), shown = 0;
+    list.textContent = "";
+    Object.keys(yearsOf).forEach(function (code) {  // in the order of the states list: by name
+      if (!heldIn(yearsOf[code].runs, year)) { return; }
+      if (shown > 0) { list.appendChild(document.createTextNode(", ")); }
+      var a = document.createElement("a");
+      a.href = "#state-" + code;
+      a.textContent = yearsOf[code].name;
+      list.appendChild(a);
+      shown += 1;
+    });
+    byId("year-map-count").textContent = String(shown);
+    byId("year-map-events").href = "#events-" + year;
+    byId("year-map-label").textContent = (shown === 1 ? "state" : "states") + " at the end of " + year;
+    if (share && window.history.replaceState) { window.history.replaceState(null, "", "#year-" + year); }
+  }
+
+  // Following a link to a state or a claim opens it, even when a filter had hidden it; a link to a year
+  // (#year-1975) shows that year on the map.
   function openTarget() {
     var id = decodeURIComponent(window.location.hash.slice(1));
+    var year = /^year-(\d{4})$/.exec(id);
+    if (year) {
+      showYear(Number(year[1]), false);
+      byId("year-map").scrollIntoView();
+      return;
+    }
     var target = id ? byId(id) : null;
     if (!target || target.tagName !== "DETAILS") { return; }
     if (target.hidden) {
@@ -73,6 +127,10 @@
     });
     document.querySelectorAll(".needs-script").forEach(function (e) { e.hidden = false; });
     byId("copy-citation").addEventListener("click", copyCitation);
+    byId("map-year").addEventListener("input", function () { showYear(Number(byId("map-year").value), true); });
+    byId("year-back").addEventListener("click", function () { showYear(Number(byId("map-year").value) - 1, true); });
+    byId("year-forward").addEventListener("click", function () { showYear(Number(byId("map-year").value) + 1, true); });
+    showYear(Number(byId("map-year").value), false);
     window.addEventListener("hashchange", openTarget);
     openTarget();
   });
