@@ -25,7 +25,7 @@ PIPELINE_ARGS := $(if $(AS_OF),--as-of $(call quote,$(AS_OF))) $(if $(FIRST_YEAR
 	$(if $(WAVE_MAX_GAP),--wave-max-gap $(call quote,$(WAVE_MAX_GAP))) \
 	$(if $(WAVE_MIN_REGIONAL),--wave-min-regional $(call quote,$(WAVE_MIN_REGIONAL)))
 
-.PHONY: report test force lab benchmark mutation scale clean-runs datapackage notebook-outputs browser
+.PHONY: report test force lab benchmark mutation scale clean-runs datapackage notebook-outputs browser axe
 
 report: $(STAMP)
 	$(BIN)/python -m dprk_relations.runner.pipeline $(PIPELINE_ARGS)
@@ -33,7 +33,7 @@ report: $(STAMP)
 force: $(STAMP)
 	$(BIN)/python -m dprk_relations.runner.pipeline --force $(PIPELINE_ARGS)
 
-test: $(STAMP) browser
+test: $(STAMP) browser axe
 	$(BIN)/python -m pytest
 
 $(STAMP): pyproject.toml
@@ -47,6 +47,10 @@ $(STAMP): pyproject.toml
 # Chromium and ChromeDriver for the browser test, from Debian's packages (needs root; CI is root).
 browser:
 	@bash scripts/ensure_chromium.sh
+
+# axe-core for the accessibility test, pinned, from npm (needs npm; the test is skipped without it, outside CI).
+axe:
+	@bash scripts/ensure_axe.sh
 
 # JupyterLab, to open the notebooks interactively, in an environment of its own (.venv-lab): the
 # jupyter metapackage slows every nbformat import of the pipeline's environment by about a second.

@@ -319,3 +319,42 @@ def test_the_data_bundle_and_the_tables_beside_the_page_are_the_runs_own_files(h
     record = json.loads(entries["provenance.json"])
     assert record["parameters"]["as_of"] == "2023-10-01" and record["version"] == catalogue.VERSION
     assert record["inputs"][paths.relative(out / "raw" / "claims.csv")]  # the hash of the raw table the run read
+
+
+AXE_CORE = paths.ROOT / ".cache" / "axe-core-4.14.1" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/ensure_axe.sh
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_every_page_of_the_site_has_no_accessibility_violation(hostile_report):
+    """axe-core's rules (WCAG 2.x A and AA and its best practices) on the index page with every part open and
+    the map by year shown, the run log and every notebook page."""
+    if not AXE_CORE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{paths.relative(AXE_CORE)} is required in CI (make test installs it: scripts/ensure_axe.sh)")
+        pytest.skip("axe-core not installed (make test installs it when npm is there)")
+    engine = AXE_CORE.read_text(encoding="utf-8")
+    browser = _browser()
+    pages = [hostile_report / "index.html", hostile_report / "run.html", *sorted((hostile_report / "notebooks").glob("*.html"))]
+    assert len(pages) == 2 + len(catalogue_notebooks())
+    try:
+        found = {}
+        for page in pages:
+            browser.get(page.as_uri() + ("#year-1975" if page.name == "index.html" else ""))
+            browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; })")
+            browser.execute_script(engine)
+            violations = browser.execute_async_script(
+                "var done = arguments[arguments.length - 1];"
+                "axe.run(document).then(function (r) { done(r.violations.map(function (v) {"
+                " return [v.id, v.nodes.length, v.nodes[0].target.join(' ')]; })); });")
+            if violations:
+                found[page.name] = violations
+        assert found == {}
+    finally:
+        browser.quit()
+
+
+def catalogue_notebooks() -> list[str]:
+    from dprk_relations.core import catalogue
+
+    return [s.name for s in catalogue.NOTEBOOK_STEPS]

@@ -3,6 +3,7 @@ notebook rendered as HTML. Every text that comes from the data is escaped (Jinja
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from pathlib import Path
 
@@ -90,6 +91,9 @@ def render_notebook(executed: Path) -> Path:
         exporter.embed_images = False
         nb = nbformat.read(read_path(executed), as_version=4)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    # pandas leaves the corner cells of a table's header empty; an empty header cell tells a screen reader
+    # nothing (axe-core's empty-table-header): it is a plain cell
+    body = re.sub(r"<th((?: [^>]*)?)></th>", r"<td\1></td>", body)
     page = executed.with_suffix(".html")
     atomic_write(page, body.encode("utf-8"))
     return page
