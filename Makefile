@@ -28,10 +28,10 @@ PIPELINE_ARGS := $(if $(AS_OF),--as-of $(call quote,$(AS_OF))) $(if $(FIRST_YEAR
 .PHONY: report test force lab benchmark mutation scale clean-runs datapackage notebook-outputs browser axe
 
 report: $(STAMP)
-	$(BIN)/python -m dprk_relations.runner.pipeline $(PIPELINE_ARGS)
+	$(BIN)/python -m dprk_relations.runner.pipeline --pdf $(PIPELINE_ARGS)
 
 force: $(STAMP)
-	$(BIN)/python -m dprk_relations.runner.pipeline --force $(PIPELINE_ARGS)
+	$(BIN)/python -m dprk_relations.runner.pipeline --force --pdf $(PIPELINE_ARGS)
 
 test: $(STAMP) browser axe
 	$(BIN)/python -m pytest

@@ -215,6 +215,8 @@ def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
             parser.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"{step}: {name} (default {default})")
     parser.add_argument("--force", action="store_true", help="rerun every step even if up to date")
     parser.add_argument("--serial", action="store_true", help="run one step at a time")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print the report to report.pdf with headless Chromium (skipped, with a message, without one)")
     parser.add_argument("--stock-kernels", action="store_true",
                         help="launch kernels the stock way, not forked (also: DPRK_FAST_KERNELS=0)")
     args = parser.parse_args(argv)
@@ -225,13 +227,24 @@ def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
     return values, args
 
 
+def _print_pdf(reports_dir: Path, page_changed: bool) -> None:
+    """The PDF of the page, printed again only when the page was rebuilt (or the PDF is missing)."""
+    from dprk_relations.report import pdf
+
+    if page_changed or not (reports_dir / pdf.PDF).is_file():
+        pdf.print_report(reports_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     from dprk_relations.core.outputs import FAULTS, OutputFault, fault
 
     values, args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        run(values, force=args.force, parallel=1 if args.serial else MAX_PARALLEL_STEPS,
-            fast_kernels=False if args.stock_kernels else None)
+        manifest = run(values, force=args.force, parallel=1 if args.serial else MAX_PARALLEL_STEPS,
+                       fast_kernels=False if args.stock_kernels else None)
+        if args.pdf:
+            report = catalogue.REPORT
+            _print_pdf(check(report, step_values(report, values)).reports_dir, report in manifest["ran"])
     except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
