@@ -150,16 +150,15 @@ def missions_chart(counts: pd.DataFrame):
             if stated.any():
                 ax.scatter(x[stated], counts.loc[stated, "stated_total"].astype(int), facecolors="none", edgecolors=colour,
                            marker=marker, s=40, zorder=3, label=f"{label}: {listing.replace('_', ' ')} (total a partial list states)")
-        resident = counts[(counts["direction"] == direction) & (counts["listing"] == "resident") & (counts["coverage"] == "complete")]
-        if len(resident) > 1:
-            ax.plot(x[resident.index], resident["listed"], color=colour, linewidth=1, alpha=0.6)
+    # no line joins two lists: each is a different publication, often years apart
     ax.set_title("Resident diplomatic missions, by published list", loc="left", fontsize=12)
     ax.set_xlabel("date the list describes")
     ax.set_ylabel("missions")
     ax.set_ylim(0, max(60, int(counts["listed"].max()) + 10))
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.text(0.01, -0.04, "Source: data/raw/mission_snapshots.csv and missions.csv (each list's citation in the CSV).",
-             fontsize=7, color="#555555", ha="left")
+    # below the plot, at the size of the axis labels: readable when the chart shrinks to a phone's width
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=2)
+    fig.text(0.01, -0.2, "Source: data/raw/mission_snapshots.csv and missions.csv (each list's citation in the CSV).",
+             fontsize=8, color="#555555", ha="left")
     return fig
 
 
