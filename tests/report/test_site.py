@@ -109,13 +109,37 @@ def test_an_earlier_cut_off_checks_every_statement_about_facts_before_it_and_cou
     assert verdicts["after the cut-off"] == len(after) and sum(verdicts.values()) == len(claims)
 
 
+def _major(program: str) -> str | None:
+    """A browser's or a driver's major version, from its --version ("Chromium 131.0.6778.85 ...")."""
+    import subprocess
+
+    try:
+        out = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(r"(\d+)\.\d+\.\d+", out)
+    return found.group(1) if found else None
+
+
+def _driver() -> str | None:
+    """ChromeDriver: GitHub's runners ship one matching their Chrome in $CHROMEWEBDRIVER; else the PATH's."""
+    shipped = Path(os.environ.get("CHROMEWEBDRIVER", "/nonexistent")) / "chromedriver"
+    return str(shipped) if shipped.is_file() else shutil.which("chromedriver")
+
+
 def _browser():
-    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-    driver = shutil.which("chromedriver")
+    from dprk_relations.report.pdf import browser as find_browser
+
+    chromium, driver = find_browser(), _driver()
     if not (chromium and driver):
         if os.environ.get("CI"):
             pytest.fail("Chromium and ChromeDriver are required in CI (scripts/ensure_chromium.sh installs them)")
         pytest.skip("chromium/chromedriver not installed (run `make test` as root, or apt-get install chromium chromium-driver)")
+    if _major(chromium) != _major(driver):
+        message = f"{chromium} is version {_major(chromium)}, {driver} version {_major(driver)}: a driver drives its own version"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
