@@ -68,10 +68,13 @@ def test_state_histories_in_order_with_their_sources():
 
 
 def test_claims_after_the_cut_off_are_counted():
-    claims = [dict(claim_id="a", verdict="after the cut-off", value="", evidence="", claim_date="2023-10-01"),
-              dict(claim_id="b", verdict="supported", value="1", evidence="", claim_date="2016-08-01")]
-    view, after = pages.claims_view(claims, [], "2016-08-01")
+    text = dict(quote="Relations with Côte d'Ivoire", document="d", section="para 1")
+    claims = [dict(claim_id="a", verdict="after the cut-off", value="", evidence="", claim_date="2023-10-01", **text),
+              dict(claim_id="b", verdict="supported", value='["CIV"]', evidence="", claim_date="2016-08-01", **text)]
+    view, after = pages.claims_view(claims, [{"iso3": "CIV", "name": "Ivory Coast"}], "2016-08-01")
     assert after == 1 and view[0]["slug"] == "after-the-cut-off"
+    # the search matches the statement and the value in words, accents folded
+    assert view[1]["search_text"] == "relations with cote d'ivoire b d para 1 ivory coast"
 
 
 def test_states_are_sorted_as_a_reader_expects_and_found_by_their_other_names():

@@ -258,6 +258,11 @@ def test_report_in_a_real_browser(hostile_report):
         shown = browser.execute_script("return [...document.querySelectorAll('#claims-list details.claim')].filter(d => !d.hidden).map(d => d.dataset.verdict)")
         assert shown and set(shown) == {"contradicted"}
         assert browser.find_element("id", "claims-shown").text == str(len(shown))
+        # the search across claims, accents folded, within the verdict chosen and then across all
+        browser.execute_script("var f = document.getElementById('claim-verdict'); f.value = ''; f.dispatchEvent(new Event('change'));")
+        browser.find_element("id", "claim-search").send_keys("Sénégal")
+        found = browser.execute_script("return [...document.querySelectorAll('#claims-list details.claim')].filter(d => !d.hidden).map(d => d.id)")
+        assert "claim-senegal_1972" in found and len(found) < 10, found
 
         # the map by year: a shared link to a year, the step buttons, the keyboard, and every year's states
         # the same as the chart's point

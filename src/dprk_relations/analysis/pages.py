@@ -108,7 +108,12 @@ def claims_view(claims: list[dict], status: list[dict], as_of: str) -> tuple[lis
     """The claims with their value in words and evidence items; and how many speak for a date after the cut-off."""
     names = {s["iso3"]: s["name"] for s in status}
     codes = set(names)
-    out = [{**c, "slug": c["verdict"].replace(" ", "-"), "value_words": plain_value(c["value"], names),
-            "evidence_items": evidence_items(c["evidence"], codes)} for c in claims]
+    out = []
+    for c in claims:
+        words = plain_value(c["value"], names)
+        # what the search matches: the statement, its id and section, the value in words (accents folded)
+        text = folded(" ".join((c["quote"], c["claim_id"], c["document"], c["section"], words)))
+        out.append({**c, "slug": c["verdict"].replace(" ", "-"), "value_words": words, "search_text": text,
+                    "evidence_items": evidence_items(c["evidence"], codes)})
     after = sum(c["verdict"] == AFTER_CUT_OFF for c in claims)
     return out, after

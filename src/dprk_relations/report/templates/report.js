@@ -26,9 +26,9 @@
   }
 
   function filterClaims() {
-    var verdict = byId("claim-verdict").value, shown = 0;
+    var verdict = byId("claim-verdict").value, query = fold(byId("claim-search").value.trim()), shown = 0;
     document.querySelectorAll("#claims-list details.claim").forEach(function (d) {
-      var ok = !verdict || d.dataset.verdict === verdict;
+      var ok = (!verdict || d.dataset.verdict === verdict) && (!query || d.dataset.text.indexOf(query) !== -1);
       d.hidden = !ok;
       if (ok) { shown += 1; }
     });
@@ -95,7 +95,7 @@
     var target = id ? byId(id) : null;
     if (!target || target.tagName !== "DETAILS") { return; }
     if (target.hidden) {
-      ["state-region", "state-status", "state-search", "claim-verdict"].forEach(function (f) { byId(f).value = ""; });
+      ["state-region", "state-status", "state-search", "claim-verdict", "claim-search"].forEach(function (f) { byId(f).value = ""; });
       filterStates();
       filterClaims();
     }
@@ -122,6 +122,7 @@
     ["state-region", "state-status"].forEach(function (f) { byId(f).addEventListener("change", filterStates); });
     byId("state-search").addEventListener("input", filterStates);
     byId("claim-verdict").addEventListener("change", filterClaims);
+    byId("claim-search").addEventListener("input", filterClaims);
     document.querySelectorAll("a[data-verdict]").forEach(function (a) {
       a.addEventListener("click", function () { byId("claim-verdict").value = a.dataset.verdict; filterClaims(); });
     });
