@@ -33,6 +33,27 @@ def test_values_in_plain_words(value, words):
     assert pages.plain_value(value, {"CUB": "Cuba", "FRA": "France", "DZA": "Algeria"}) == words
 
 
+@pytest.mark.parametrize("value, check, words", [
+    ("159", "stock_at", "159 states"),
+    ("0.8229", "share_of_un_members_at", "82.3% of UN members"),
+    ("0.22", "period_ratio", "0.22 times"),
+    ("2.5", "ratio_of_stock", "2.5 times"),
+    ("42.3", "duration_years", "42.3 years"),
+    ("[]", "states_without_relations", "none without relations: every one had them"),
+    ('["EST", "FRA"]', "states_without_relations", "Estonia, France"),
+    ("1991", "membership_year", "1991"),
+])
+def test_a_value_reads_with_its_unit_and_an_empty_list_says_what_it_means(value, check, words):
+    assert pages.plain_value(value, {"EST": "Estonia", "FRA": "France"}, check) == words
+
+
+def test_every_registered_check_says_how_its_value_reads():
+    from dprk_relations.analysis import claims_checks  # noqa: F401 (registers every family's checks)
+    from dprk_relations.analysis.claims_registry import CHECKS
+
+    assert set(CHECKS) == set(pages.VALUE_READING)
+
+
 def test_evidence_items_link_only_known_state_codes():
     text = "CUB established 1960 (events.csv line 4; S) | list mofa (2024-01) | UNO office | ABCD x"
     items = pages.evidence_items(text, {"CUB", "ABCD"})
@@ -68,13 +89,17 @@ def test_state_histories_in_order_with_their_sources():
 
 
 def test_claims_after_the_cut_off_are_counted():
-    text = dict(quote="Relations with Côte d'Ivoire", document="d", section="para 1")
+    text = dict(quote="Relations with Côte d'Ivoire", document="d", section="para 1", check="event_year")
     claims = [dict(claim_id="a", verdict="after the cut-off", value="", evidence="", claim_date="2023-10-01", **text),
               dict(claim_id="b", verdict="supported", value='["CIV"]', evidence="", claim_date="2016-08-01", **text)]
     view, after = pages.claims_view(claims, [{"iso3": "CIV", "name": "Ivory Coast"}], "2016-08-01")
     assert after == 1 and view[0]["slug"] == "after-the-cut-off"
     # the search matches the statement and the value in words, accents folded
     assert view[1]["search_text"] == "relations with cote d'ivoire b d para 1 ivory coast"
+    # one statement checked two ways: each says how it reads
+    view, _ = pages.claims_view(claims, [{"iso3": "CIV", "name": "Ivory Coast"}], "2016-08-01",
+                                {"a": "{}", "b": '{"states": ["CIV"], "existing_only": true, "day": "2016-08-01"}'})
+    assert [v["told_apart"] for v in view] == ["event year", "event year, states: Ivory Coast; existing only: true"]
 
 
 def test_states_are_sorted_as_a_reader_expects_and_found_by_their_other_names():

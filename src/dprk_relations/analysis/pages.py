@@ -65,14 +65,37 @@ def years(yearly: list[dict], events: list[dict], as_of: str) -> list[dict]:
              **by_year.get(y["year"], {k: [] for k in EVENT_KINDS})} for y in yearly]
 
 
-def plain_value(text: str, names: dict[str, str]) -> str:
-    """A claim's value (JSON) in words: state codes by their names, an empty list as 'none'."""
+# How each check's value reads, with its unit: a number's format, and what an empty list means (the checks
+# are in claims_checks; a test keeps every registered one here).
+VALUE_READING = {
+    "stock_at": ("{} states", None), "ever_established_at": ("{} states", None),
+    "count_events": ("{} events", None), "missions_count": ("{} missions", None),
+    "share_of_un_members_at": ("{:.1%} of UN members", None),
+    "ratio_of_stock": ("{:g} times", None), "period_ratio": ("{:g} times", None),
+    "duration_years": ("{:g} years", None),
+    "acts_missing": (None, "none missing: every act named is in acts.csv"),
+    "missions_missing": (None, "none missing: every mission named is on the list"),
+    "breaks_among": (None, "no break among them"),
+    "states_with_acts": (None, "no state with such an act"),
+    "states_without_relations": (None, "none without relations: every one had them"),
+    "continents_without_missions": (None, "no continent without a mission"),
+    "group_event_years": (None, "none"), "group_members_among_events": (None, "none of the group"),
+    "events_before_outside": (None, "none"),
+    "event_year": (None, None), "membership_year": (None, None), "act_year": (None, None),
+    "first_among": (None, None), "last_event": (None, None),
+}
+
+
+def plain_value(text: str, names: dict[str, str], check: str = "") -> str:
+    """A claim's value (JSON) in words: state codes by their names, a number with its unit and an empty
+    list as what it means for its check (VALUE_READING)."""
     if text == "":
         return "no value"
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
         return text
+    unit, empty = VALUE_READING.get(check, (None, None))
 
     def word(v) -> str:
         if v is None:
@@ -84,9 +107,11 @@ def plain_value(text: str, names: dict[str, str]) -> str:
         return str(v)
 
     if isinstance(value, list):
-        return ", ".join(word(v) for v in value) if value else "none"
+        return ", ".join(word(v) for v in value) if value else (empty or "none")
     if isinstance(value, dict):
-        return "; ".join(f"{word(k)}: {word(v)}" for k, v in value.items()) or "none"
+        return "; ".join(f"{word(k)}: {word(v)}" for k, v in value.items()) or (empty or "none")
+    if unit and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return unit.format(value)
     return word(value)
 
 
@@ -104,16 +129,43 @@ def evidence_items(text: str, codes: set[str]) -> list[dict]:
     return items
 
 
-def claims_view(claims: list[dict], status: list[dict], as_of: str) -> tuple[list[dict], int]:
-    """The claims with their value in words and evidence items; and how many speak for a date after the cut-off."""
+def arguments_words(text: str, names: dict[str, str]) -> str:
+    """A check's arguments (claims.csv, JSON) in words, its day left out: "kind: established; states: South Sudan"."""
+    try:
+        arguments = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return text
+    def shown(value) -> str:
+        if isinstance(value, list):
+            return ", ".join(shown(v) for v in value)
+        return names.get(value, value) if isinstance(value, str) else json.dumps(value)
+
+    parts = []
+    for key, value in arguments.items():
+        if key == "day":
+            continue
+        parts.append(f"{key.replace('_', ' ')}: {shown(value)}")
+    return "; ".join(parts)
+
+
+def claims_view(claims: list[dict], status: list[dict], as_of: str,
+                arguments: dict[str, str] | None = None) -> tuple[list[dict], int]:
+    """The claims with their value in words and evidence items, and for statements checked more than one way
+    what each way checks (`arguments`: claim id -> its arguments in claims.csv); and how many speak for a date
+    after the cut-off."""
     names = {s["iso3"]: s["name"] for s in status}
     codes = set(names)
+    arguments = arguments or {}
+    quotes = [c["quote"] for c in claims]
     out = []
     for c in claims:
-        words = plain_value(c["value"], names)
+        words = plain_value(c["value"], names, c["check"])
         # what the search matches: the statement, its id and section, the value in words (accents folded)
         text = folded(" ".join((c["quote"], c["claim_id"], c["document"], c["section"], words)))
+        shared = quotes.count(c["quote"]) > 1  # the same words checked two ways: say how each differs
+        told_apart = f"{c['check'].replace('_', ' ')}" + (f", {arguments_words(arguments.get(c['claim_id'], ''), names)}"
+                                                         if arguments.get(c["claim_id"], "{}") != "{}" else "")
         out.append({**c, "slug": c["verdict"].replace(" ", "-"), "value_words": words, "search_text": text,
-                    "evidence_items": evidence_items(c["evidence"], codes)})
+                    "evidence_items": evidence_items(c["evidence"], codes), "told_apart": told_apart if shared else ""})
     after = sum(c["verdict"] == AFTER_CUT_OFF for c in claims)
     return out, after

@@ -136,7 +136,8 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
     comparison = read("published_comparison.csv")
     close = sum(abs(int(c["difference"])) <= PUBLISHED_TOLERANCE for c in comparison)
     all_inputs = sorted({name: digest for r in records.values() for name, digest in r["inputs"].items()}.items())
-    claims, after_cut_off = pages.claims_view(read("claims_checked.csv"), status, as_of)
+    arguments = {c["claim_id"]: c["arguments"] for c in read("claims.csv")}
+    claims, after_cut_off = pages.claims_view(read("claims_checked.csv"), status, as_of, arguments)
     names = {s["iso3"]: s["name"] for s in status}
     makeup = read("wave_makeup.csv")
     waves = [{**w, "makeup": [{**m, "states": [(c, names.get(c, c)) for c in m["states"].split()]}
