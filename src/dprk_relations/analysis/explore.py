@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dprk_relations.core.dates import written
-import numpy as np
-
 from dprk_relations.rules.relations import continuations, in_force_on, included_events, ordinals, spell_covers
 from dprk_relations.rules.status import BROKEN, DISSOLVED, IN_FORCE, NEVER, STATUSES, SUSPENDED  # noqa: F401
 

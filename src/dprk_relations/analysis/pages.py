@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 
 from dprk_relations.core.dates import written
 from dprk_relations.rules.reference import name_patterns
@@ -156,13 +157,13 @@ def claims_view(claims: list[dict], status: list[dict], as_of: str,
     names = {s["iso3"]: s["name"] for s in status}
     codes = set(names)
     arguments = arguments or {}
-    quotes = [c["quote"] for c in claims]
+    times_quoted = Counter(c["quote"] for c in claims)
     out = []
     for c in claims:
         words = plain_value(c["value"], names, c["check"])
         # what the search matches: the statement, its id and section, the value in words (accents folded)
         text = folded(" ".join((c["quote"], c["claim_id"], c["document"], c["section"], words)))
-        shared = quotes.count(c["quote"]) > 1  # the same words checked two ways: say how each differs
+        shared = times_quoted[c["quote"]] > 1  # the same words checked two ways: say how each differs
         told_apart = f"{c['check'].replace('_', ' ')}" + (f", {arguments_words(arguments.get(c['claim_id'], ''), names)}"
                                                          if arguments.get(c["claim_id"], "{}") != "{}" else "")
         out.append({**c, "slug": c["verdict"].replace(" ", "-"), "value_words": words, "search_text": text,
