@@ -58,7 +58,8 @@ def test_a_step_that_reads_a_table_it_does_not_declare_is_stopped(tmp_path):
 
 def test_a_step_that_writes_a_table_it_does_not_declare_writes_nothing(tmp_path):
     p = params_for("02-yearly-counts", tmp_path)
-    frame = pd.DataFrame({"a": [1]})
+    frame = pd.DataFrame({"iso3": ["AAA"], "start": ["1948-10-12"], "end": [""], "start_reason": ["established"],
+                          "end_reason": ["ongoing"]})
     with pytest.raises(store.UndeclaredAccess, match="02-yearly-counts writes 'waves'"):
         store.save(p, {"spells": frame, "waves": frame})
     assert not (tmp_path / "processed").exists()

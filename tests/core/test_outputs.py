@@ -67,12 +67,12 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_read_b
     from dprk_relations.data import store
 
     cells = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "-3", "-0.5", "plain", "'quoted"]
-    frame = pd.DataFrame({"note": cells, "n": range(len(cells))})
+    frame = pd.DataFrame({"verdict": cells, "claims": range(len(cells))})
     data = outputs.csv_bytes(frame).decode()
     assert "\n\"'=HYPERLINK" in data and "\n'+1+1" in data and "\n'-2+3" in data and "\n'@SUM" in data
     assert "\n-3," in data and "\n-0.5," in data and "\nplain," in data  # numbers and plain text unchanged
-    (tmp_path / "t.csv").write_bytes(data.encode())
-    assert store.read_table(tmp_path, "t")["note"].tolist() == cells
+    (tmp_path / "claims_verdicts.csv").write_bytes(data.encode())
+    assert store.read_table(tmp_path, "claims_verdicts")["verdict"].tolist() == cells
 
 
 def test_a_processed_cell_longer_than_the_csv_modules_default_limit_is_read_back_whole():

@@ -230,7 +230,7 @@ class Drawn:
 
 @dataclass
 class Inputs:
-    """What 04-figures reads (catalogue: its reads and external files), typed once for every figure."""
+    """What 04-figures reads (catalogue: its reads and external files), typed as catalogue.COLUMNS declares."""
 
     tables: dict
     as_of: str
@@ -246,16 +246,9 @@ class Inputs:
 
 
 def inputs(tables: dict, as_of: str, first_year: int, last_year: int, outlines: list) -> Inputs:
-    """The step's tables, with the counts that the figures draw as numbers."""
-    yearly = tables["yearly_counts"].copy()
-    for col in yearly.columns.drop(["measured_on", "share_of_un_members"]):
-        yearly[col] = yearly[col].astype(int)
-    yearly["share_of_un_members"] = yearly["share_of_un_members"].astype(float)
-    by_continent = tables["flows_by_continent"].copy()
-    by_continent["count"] = by_continent["count"].astype(int)
-    decades = tables["establishments_by_decade"].set_index("continent").astype(int)
-    typed = {**tables, "yearly_counts": yearly, "flows_by_continent": by_continent, "establishments_by_decade": decades}
-    return Inputs(typed, as_of, first_year, last_year, outlines)
+    """The step's tables (typed as catalogue.COLUMNS declares), the decade matrix indexed by continent."""
+    decades = tables["establishments_by_decade"].set_index("continent")
+    return Inputs({**tables, "establishments_by_decade": decades}, as_of, first_year, last_year, outlines)
 
 
 def draw_maintaining(data: Inputs) -> Drawn:

@@ -7,7 +7,8 @@ A step that reads or writes a table it does not declare stops with a message nam
 
 Adding a figure: a function in `figures.py` returning a `figures.Drawn`, an entry in FIGURES (notebook
 04 loops over FIGURES; a new table it reads is a name in the step's reads).
-Adding a processed table: its name in the writing step's `writes` and in each reader's `reads`.
+Adding a processed table: its columns in COLUMNS, its name in the writing step's `writes` and in each
+reader's `reads`.
 Adding a raw table: the CSV and its schema in data/raw/datapackage.json (the runner reads the
 descriptor), a name in INGEST_TABLES, a field of `dataset.Dataset`, and its parsing in `ingest.load`.
 """
@@ -27,6 +28,81 @@ INGEST_TABLES = {
     "published_counts": "published_counts", "acts": "acts", "mission_snapshots": "mission_snapshots",
     "missions": "missions", "peer_reconciliation": "peer_reconciliation",
 }
+
+
+# Column names and types of every processed table, in file order: `name` is text, `name:int` an integer
+# in every row, `name:int?` an integer or empty, `name:float` a number, `name:date?` an ISO date or empty
+# (read as datetime.date), `*:int` every further column (a table whose columns follow the parameters:
+# establishments_by_decade has one per decade of the run). `store.read_table` reads a table with these
+# types and names the file, row and column of a value that is not one; `store.save` refuses a table whose
+# columns are not these.
+COLUMNS = {
+    "states": "line:int iso3 name kind existed_from existed_from_precision existed_to existed_to_precision "
+              "un_member_from:int? un_member_to:int? m49_region source source_url note existed_from_earliest:date? "
+              "existed_from_latest:date? existed_to_earliest:date? existed_to_latest:date? continent",
+    "events": "line:int event_id iso3 state event date precision earliest latest date_rule note date_earliest:date? "
+              "date_latest:date? year:int? order_date:date? m49_region continent source source_url n_sources:int? "
+              "n_origins:int? alt_date alt_precision alt_source",
+    "sources": "line:int event_id citation url origin date_given precision_given quote quote_en dateline via reading "
+               "quote_lacks",
+    "no_relations": "line:int iso3 state source source_url note",
+    "successions": "line:int predecessor successor date precision kind source source_url note date_earliest:date? "
+                   "date_latest:date?",
+    "groups": "line:int group iso3 joined joined_precision left left_precision source source_url note "
+              "joined_earliest:date? joined_latest:date? left_earliest:date? left_latest:date?",
+    "memberships": "line:int organisation acronym joined joined_precision left left_precision source source_url "
+                   "corroboration corroboration_url note joined_earliest:date? joined_latest:date? left_earliest:date? "
+                   "left_latest:date?",
+    "claims": "line:int claim_id document section quote check arguments comparison expected tolerance claim_date "
+              "subject_until note",
+    "published_counts": "line:int count_id count_date precision count:int? qualifier quantity un_members_only "
+                        "includes_palestine includes_sadr citation url quote note count_date_earliest:date? "
+                        "count_date_latest:date?",
+    "acts": "line:int iso3 state actor kind mission city date precision citation url quote note date_earliest:date? "
+            "date_latest:date?",
+    "mission_snapshots": "line:int snapshot snapshot_date precision direction listing coverage stated_total:int? "
+                         "stated_scope citation url note snapshot_date_earliest:date? snapshot_date_latest:date?",
+    "missions": "line:int snapshot iso3 city kind note",
+    "peer_reconciliation": "line:int peer iso3 resolution citation url quote note",
+    "left_out": "iso3 state event date precision earliest latest source",
+    "spells": "iso3 start:date? end:date? start_reason end_reason",
+    "yearly_counts": "year:int measured_on established:int suspended:int severed:int restored:int maintaining:int "
+                     "maintaining_low:int maintaining_high:int ever_established:int un_members:int "
+                     "un_members_maintaining:int share_of_un_members:float in_established:int in_restored:int "
+                     "in_continued:int out_severed:int out_suspended:int out_state_ended:int",
+    "published_comparison": "count_id count_date measured_on quantity convention qualifier as_written published:int? "
+                            "derived:int? derived_low:int? derived_high:int? difference:int? within_band explanation "
+                            "citation url",
+    "state_status": "iso3 name m49_region continent status first_established first_precision first_year:int? first_via "
+                    "period last_event last_event_date events:int years_in_force",
+    "flows_by_region": "m49_region year:int? event count:int",
+    "flows_by_continent": "continent year:int? event count:int",
+    "flows_by_group": "group year:int established:int",
+    "establishments_by_decade": "continent *:int",
+    "waves": "start:int end:int established:int peak_year:int peak_established:int",
+    "periods": "period start:int end:int narrative established:int restored:int severed:int suspended:int "
+               "maintaining_at_end:int detected_waves agreement",
+    "regional_waves": "region start:int end:int established:int peak_year:int peak_established:int",
+    "wave_makeup": "start:int end:int region established:int states",
+    "claims_checked": "claim_id document section quote check claim_date subject_until expected value verdict detail "
+                      "evidence",
+    "claims_verdicts": "verdict claims:int",
+    "peer_agreement": "peer year:int both:int peer_only:int data_only:int peer_in_data:float",
+    "peer_disagreements": "peer iso3 state years levels resolution citation url quote note",
+}
+COLUMN_TYPES = ("str", "int", "int?", "float", "date?")
+ANY_COLUMN = "*"
+
+
+def columns(table: str) -> dict[str, str]:
+    """A processed table's declared columns, name to type, in file order (`*` for any further column)."""
+    if table not in COLUMNS:
+        raise KeyError(f"catalogue.py declares no columns for the table {table!r}: add it to COLUMNS")
+    declared = {}
+    for item in COLUMNS[table].split():
+        name, _, kind = item.partition(":")
+        declared[name] = kind or "str"
+    return declared
 
 
 @dataclass(frozen=True)

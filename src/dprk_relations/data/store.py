@@ -16,9 +16,6 @@ if TYPE_CHECKING:  # the pipeline runner imports this module for paths alone: ke
     from dprk_relations.core.params import Params
 
 TABLES = list(catalogue.INGEST_TABLES)
-DATE_COLUMNS = ("_earliest", "_latest")
-NUMERIC_COLUMNS = ("line", "year", "un_member_from", "un_member_to", "count", "n_sources", "n_origins", "published",
-                   "derived", "derived_low", "derived_high", "difference", "stated_total")
 
 
 class UndeclaredAccess(LookupError):
@@ -48,13 +45,6 @@ def dataset_outputs(data: Dataset) -> dict[str, pd.DataFrame]:
     return {name: getattr(data, name) for name in TABLES}
 
 
-def _to_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    for col in frame.columns:
-        if col.endswith(DATE_COLUMNS) or col in ("start", "end", "order_date"):
-            frame[col] = [date.fromisoformat(v) if isinstance(v, str) and v else None for v in frame[col]]
-    return frame
-
-
 def read_table(source: Params | Path, name: str) -> pd.DataFrame:
     """A processed table, typed: from a step's Params (the read is checked against the catalogue) or a folder."""
     import pandas as pd
@@ -69,10 +59,66 @@ def read_table(source: Params | Path, name: str) -> pd.DataFrame:
             f"{path} is missing: run the earlier notebooks with the same parameters first (make report does this)"
         )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).map(restore)
-    for col in NUMERIC_COLUMNS:
-        if col in frame.columns:
-            frame[col] = pd.to_numeric(frame[col].replace("", None)).astype("Int64")
-    return _to_dates(frame)
+    return typed(frame, name, path)
+
+
+class TableError(ValueError):
+    """A processed table whose columns or values are not what catalogue.COLUMNS declares."""
+
+
+def declared_columns(name: str, present: list[str], where: str) -> dict[str, str]:
+    """Each of the table's columns with its declared type; refuses a missing, extra or misplaced column."""
+    declared = catalogue.columns(name)
+    fixed = [c for c in declared if c != catalogue.ANY_COLUMN]
+    rest = declared.get(catalogue.ANY_COLUMN)
+    head = list(present[:len(fixed)])
+    if head != fixed or (rest is None and len(present) != len(fixed)):
+        missing = [c for c in fixed if c not in present]
+        extra = [c for c in present if c not in fixed] if rest is None else []
+        detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                             f"undeclared {', '.join(extra)}" if extra else "") if part) or "in another order"
+        raise TableError(f"{where}: the columns of {name!r} are not those catalogue.COLUMNS declares ({detail}): "
+                         f"declared {' '.join(fixed + ([catalogue.ANY_COLUMN] if rest else []))}")
+    return {c: declared.get(c, rest) for c in present}
+
+
+EXPECTED = {"int": "an integer", "int?": "an integer or empty", "float": "a number", "date?": "an ISO date or empty"}
+DTYPE = {"int": "int64", "int?": "Int64", "float": "float64"}
+
+
+def typed(frame: pd.DataFrame, name: str, path: Path) -> pd.DataFrame:
+    """A table read as text, with each column of the type catalogue.COLUMNS declares; a value that is not
+    of its type stops the read, naming the file, its line and the column."""
+    import pandas as pd
+
+    for col, kind in declared_columns(name, list(frame.columns), str(path)).items():
+        values = frame[col]
+        if kind == "date?":
+            frame[col] = [_date(path, row, col, v) for row, v in enumerate(values)]
+        elif kind != "str":
+            number = pd.to_numeric(values.where(values != "", None), errors="coerce")
+            wrong = (number.isna() & (values != "")) | (values == "" if kind == "int" else False)
+            if kind != "float":
+                wrong |= number.notna() & (number % 1 != 0)
+            if wrong.any():
+                row = int(wrong.to_numpy().argmax())
+                raise _refused(path, row, col, values.iloc[row], kind)
+            frame[col] = number.astype(DTYPE[kind])
+    return frame
+
+
+def _date(path: Path, row: int, col: str, value: str):
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _refused(path, row, col, value, "date?") from None
+
+
+def _refused(path: Path, row: int, col: str, value: str, kind: str) -> TableError:
+    return TableError(f"{path}, data row {row + 1}, column {col!r}: {value!r} is not {EXPECTED[kind]}, as catalogue.COLUMNS "
+                      f"declares")
 
 
 def read_step(params: Params) -> dict[str, pd.DataFrame]:
@@ -103,6 +149,9 @@ def save(params: Params, outputs: dict[str, object]) -> list[Path]:
     if undeclared:
         raise UndeclaredAccess(f"{params.step} writes {', '.join(map(repr, undeclared))}, which catalogue.py does not "
                                f"declare for it; add it to the step's writes")
+    for name, value in outputs.items():
+        if not catalogue.is_report_file(name):
+            declared_columns(name, [str(c) for c in value.columns], f"{params.step} saving the table {name!r}")
     from dprk_relations.core.paths import claim_output_folder
 
     for name in outputs:
