@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from dprk_relations.core import paths
+from dprk_relations.core import catalogue, paths
 
 SCRATCH_ENV = "DPRK_PROJECT_ROOT"
 
@@ -35,7 +35,7 @@ def _tracked_changes() -> str | None:
 
 def pytest_configure(config):
     scratch = Path(tempfile.mkdtemp(prefix="dprk-tests-"))
-    for name in ("pyproject.toml", "CITATION.cff", "LICENSE", "CHANGELOG.md"):  # the release files the report ships
+    for name in ("pyproject.toml",) + catalogue.RELEASE_FILES:  # the catalogue reads them; the report ships them
         shutil.copy2(paths.ROOT / name, scratch / name)
     for part in ("raw", "external", "processed"):
         shutil.copytree(paths.ROOT / "data" / part, scratch / "data" / part, ignore=shutil.ignore_patterns("runs"))

@@ -3,7 +3,7 @@ import re
 from pathlib import Path
 import tomllib
 
-from dprk_relations.core import paths
+from dprk_relations.core import catalogue, paths
 
 
 def pip_requirements() -> dict[str, str]:
@@ -76,3 +76,11 @@ def test_make_lab_uses_its_own_environment_and_starts_as_root():
     assert ".venv/bin/python -m pip install" not in planned.replace(".venv-lab/", "")
     launch = [line for line in planned.splitlines() if "jupyter lab" in line][0]
     assert ("--allow-root" in launch) == (os.geteuid() == 0)
+
+
+def test_the_mutation_run_copies_every_file_the_tests_read_beside_the_package():
+    # the tests' scratch project copies the release files (conftest.py); mutmut runs the tests in its own
+    # copy of the project, so each must be in also_copy or `make mutation` stops before its first mutant
+    also_copy = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["also_copy"]
+    for needed in catalogue.RELEASE_FILES + ("conftest.py", "data/", "notebooks/", "README.md"):
+        assert needed in also_copy, needed
