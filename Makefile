@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
-# Parameters of the pipeline (empty: the report's own, as_of 2023-10-01).
+# Parameters of the pipeline (empty: the report's own, focal PRK and as_of 2023-10-01).
+FOCAL ?=
 AS_OF ?=
 FIRST_YEAR ?=
 RAW_DIR ?=
@@ -12,14 +13,14 @@ WAVE_MIN_ESTABLISHMENTS ?=
 WAVE_MAX_GAP ?=
 WAVE_MIN_REGIONAL ?=
 # Variables a command line may set; any other (a misspelling, a lower-case as_of) stops the run, named.
-KNOWN_VARIABLES := AS_OF FIRST_YEAR RAW_DIR WAVE_MIN_ESTABLISHMENTS WAVE_MAX_GAP WAVE_MIN_REGIONAL PYTHON
+KNOWN_VARIABLES := FOCAL AS_OF FIRST_YEAR RAW_DIR WAVE_MIN_ESTABLISHMENTS WAVE_MAX_GAP WAVE_MIN_REGIONAL PYTHON
 UNKNOWN_VARIABLES := $(filter-out $(KNOWN_VARIABLES),$(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v))))
 ifneq ($(UNKNOWN_VARIABLES),)
 $(error unknown variable(s) on the command line: $(UNKNOWN_VARIABLES); the pipeline takes $(KNOWN_VARIABLES))
 endif
 # A value as one shell word, whatever it holds (spaces, quotes, a ';'): single-quoted, inner quotes escaped.
 quote = '$(subst ','\'',$(1))'
-PIPELINE_ARGS := $(if $(AS_OF),--as-of $(call quote,$(AS_OF))) $(if $(FIRST_YEAR),--first-year $(call quote,$(FIRST_YEAR))) \
+PIPELINE_ARGS := $(if $(FOCAL),--focal $(call quote,$(FOCAL))) $(if $(AS_OF),--as-of $(call quote,$(AS_OF))) $(if $(FIRST_YEAR),--first-year $(call quote,$(FIRST_YEAR))) \
 	$(if $(RAW_DIR),--raw-dir $(call quote,$(RAW_DIR))) \
 	$(if $(WAVE_MIN_ESTABLISHMENTS),--wave-min-establishments $(call quote,$(WAVE_MIN_ESTABLISHMENTS))) \
 	$(if $(WAVE_MAX_GAP),--wave-max-gap $(call quote,$(WAVE_MAX_GAP))) \

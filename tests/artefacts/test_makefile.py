@@ -32,7 +32,7 @@ def test_an_unknown_or_lower_case_variable_is_refused_by_name(variable):
     result = planned(variable)
     assert result.returncode != 0
     name = variable.split("=")[0]
-    assert f"unknown variable(s) on the command line: {name}; the pipeline takes AS_OF" in result.stderr
+    assert f"unknown variable(s) on the command line: {name}; the pipeline takes FOCAL AS_OF" in result.stderr
 
 
 def test_every_pipeline_variable_reaches_the_runner():

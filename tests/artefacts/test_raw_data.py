@@ -121,3 +121,44 @@ def test_the_quality_tables_account_for_every_event_and_state(dataset):
     assert int(table["total"].sum()) == len(dataset.events)
     coverage = quality.coverage(dataset)
     assert int(coverage["total"].sum()) == len(dataset.states) and "MISSING" not in coverage.columns
+
+
+# --- the ROK's list (data/raw/kor), under the same rules ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def rok():
+    return ingest.load(paths.DATA_RAW, focal="KOR")
+
+
+def test_each_list_counts_every_state_but_its_focal_one_and_the_other_korea_is_in_both(data, rok):
+    assert "PRK" not in set(data.states["iso3"]) and "KOR" in set(data.states["iso3"])
+    assert "KOR" not in set(rok.states["iso3"]) and "PRK" in set(rok.states["iso3"])
+    assert len(rok.states) == len(data.states)
+    # neither Korea recognises the other: each is a 'never' entry of the other's list
+    assert "KOR" in set(data.no_relations["iso3"]) and "PRK" in set(rok.no_relations["iso3"])
+    table = quality.coverage(rok)
+    assert "MISSING" not in table.columns and table.loc["un_member", "total"] == 192
+
+
+def test_every_rok_event_has_a_chosen_source_with_a_url_and_a_quote_that_shows_its_date(rok):
+    chosen = rok.sources[rok.sources["reading"] == "chosen"]
+    assert sorted(chosen["event_id"]) == sorted(rok.events["event_id"])
+    assert chosen["url"].str.match(r"https?://\S+$").all() and (chosen["quote"] != "").all()
+    # a quote that does not show its date is reported, not refused: each one's event says why
+    lacking = chosen.loc[chosen["quote_lacks"] != "", "event_id"]
+    notes = rok.events.set_index("event_id")["note"]
+    assert all("quote_lacks" in notes[e] for e in lacking), list(lacking)
+    assert len(lacking) <= 0.01 * len(chosen)
+    assert (rok.events["n_origins"] >= 2).sum() / len(rok.events) >= 0.85
+
+
+def test_the_rok_package_is_made_from_the_shared_schemas_and_valid_alone():
+    from frictionless import validate
+
+    own = json.loads((paths.DATA_RAW / "kor" / "datapackage.json").read_text(encoding="utf-8"))
+    shared = {r["name"]: r for r in json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    assert [r["name"] for r in own["resources"]] == ["events", "sources", "no_relations"]
+    for r in own["resources"]:
+        assert r["schema"]["fields"] == shared[r["name"]]["schema"]["fields"]  # declared once, in data/raw
+    report = validate(str(paths.DATA_RAW / "kor" / "datapackage.json"))
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]

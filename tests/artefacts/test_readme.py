@@ -87,3 +87,46 @@ def test_the_claims_tally_and_the_ncnk_figures():
     assert f"stock tripled in the 1960s (×{CLAIMS['tripled_1960s']['value']})" in TEXT
     assert f"Portugal's relations lasted {round(float(CLAIMS['portugal_almost_fifty']['value']))} years" in TEXT
     assert f"{CLAIMS['embassies_dozens_abroad']['value']} embassies, but none in {json.loads(CLAIMS['embassies_all_continents']['value'])[0]}" in TEXT
+
+
+@pytest.fixture(scope="module")
+def koreas():
+    from datetime import date
+
+    from dprk_relations.data import ingest
+    from dprk_relations.rules.relations import build_spells
+
+    as_of = date(2023, 10, 1)
+    north, south = ingest.load(paths.DATA_RAW), ingest.load(paths.DATA_RAW, focal="KOR")
+    return (north.states, build_spells(north.events, north.states, north.successions, as_of),
+            build_spells(south.events, south.states, south.successions, as_of))
+
+
+def test_the_rok_series_and_the_four_groups_the_readme_quotes(koreas):
+    from datetime import date
+
+    from dprk_relations.analysis import race
+    from dprk_relations.rules.relations import stock_on
+
+    states, north, south = koreas
+    section = README[README.index("**Both Koreas**"):README.index("**What an edit changed.**")]
+    series = re.findall(r"(\d{4})(-10-01)?: (\d+)[,.]", section[:section.index("| day |")])
+    assert len(series) >= 10
+    for year, tail, value in series:
+        day = date(int(year), 10, 1) if tail else date(int(year), 12, 31)
+        assert int(stock_on(south, [day])[0]) == int(value), year
+    rows = re.findall(r"^\| (\d{4}-\d{2}-\d{2}) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \|$", section, re.MULTILINE)
+    assert [r[0][:4] for r in rows] == ["1965", "1975", "1985", "1995", "2023"]
+    table = race.groups_table(north, south, states, [date.fromisoformat(r[0]) for r in rows])
+    for row, got in zip(rows, table.to_dict("records")):
+        assert [int(v) for v in row[1:5]] == [got[g] for g in race.GROUPS], row[0]
+        assert row[5] == f"{got['dual_share'] * 100:.1f}", row[0]
+
+
+def test_the_rok_list_as_the_readme_describes_it():
+    events, sources = table(paths.DATA_RAW / "kor" / "events.csv"), table(paths.DATA_RAW / "kor" / "sources.csv")
+    kinds = [count(events, event=k) for k in ("established", "severed", "suspended", "restored")]
+    assert (f"`data/raw/kor/events.csv` has {len(events)} events ({kinds[0]} establishments, {kinds[1]} severances, "
+            f"{kinds[2]} suspension, {kinds[3]} restorations), dated {count(events, precision='day')} to the day, "
+            f"{count(events, precision='month')} to the month and {count(events, precision='year')} to the year; "
+            f"`sources.csv` has {len(sources)} rows") in TEXT

@@ -125,7 +125,7 @@ def test_parameters_are_shown_with_folders_relative_to_the_project():
 
 
 TODAY = date(2026, 1, 1)
-DEFAULTS = {"as_of": "2023-10-01", "first_year": 1948, "raw_dir": "data/raw", "processed_dir": "auto",
+DEFAULTS = {"focal": "PRK", "as_of": "2023-10-01", "first_year": 1948, "raw_dir": "data/raw", "processed_dir": "auto",
             "reports_dir": "auto"}
 PARAMETERS_CELL_of_cases = 'as_of = "2016-08-01"\nfirst_year = 1960'
 CHECK_CELL_of_cases = 'from dprk_relations.core import params\np = params.from_notebook("02-yearly-counts", globals())'
@@ -143,10 +143,10 @@ def refusal(step: str, values: dict, today: date = TODAY) -> str:
 def test_unknown_parameters_are_listed_with_the_ones_the_notebook_takes():
     assert refusal("02-yearly-counts", {"zeta": 1, "cutoff": "2016"}) == (
         "02-yearly-counts: unknown parameter(s) cutoff, zeta; "
-        "this notebook takes as_of, first_year, raw_dir, processed_dir, reports_dir"
+        "this notebook takes focal, as_of, first_year, raw_dir, processed_dir, reports_dir"
     )
     assert refusal("03-waves", {"gap": 2}).endswith(
-        "takes as_of, first_year, raw_dir, processed_dir, reports_dir, wave_min_establishments, wave_max_gap, wave_min_regional"
+        "takes focal, as_of, first_year, raw_dir, processed_dir, reports_dir, wave_min_establishments, wave_max_gap, wave_min_regional"
     )
 
 
@@ -166,10 +166,10 @@ def test_the_cut_off_may_be_the_founding_day_or_today_but_not_a_day_outside():
     assert founded.first_year == 1948  # the cut-off's own year is allowed as the first year
     assert check("02-yearly-counts", {"as_of": "2026-01-01"}, today=TODAY).as_of == TODAY
     assert refusal("02-yearly-counts", {"as_of": "1948-09-08"}) == (
-        "02-yearly-counts: parameter as_of 1948-09-08 must fall between 1948-09-09 and today (2026-01-01)"
+        "02-yearly-counts: parameter as_of 1948-09-08 must fall between 1948-09-09 (the DPRK was founded) and today (2026-01-01)"
     )
     assert refusal("02-yearly-counts", {"as_of": "2026-01-02"}) == (
-        "02-yearly-counts: parameter as_of 2026-01-02 must fall between 1948-09-09 and today (2026-01-01)"
+        "02-yearly-counts: parameter as_of 2026-01-02 must fall between 1948-09-09 (the DPRK was founded) and today (2026-01-01)"
     )
 
 
@@ -216,7 +216,7 @@ def test_check_returns_the_step_the_merged_values_and_typed_fields():
 
 def test_parameters_are_shown_with_paths_relative_to_the_project():
     p = check("02-yearly-counts", {"first_year": 1960}, today=TODAY)
-    assert p.shown() == {"as_of": "2023-10-01", "first_year": 1960, "raw_dir": "data/raw",
+    assert p.shown() == {"focal": "PRK", "as_of": "2023-10-01", "first_year": 1960, "raw_dir": "data/raw",
                          "processed_dir": "data/processed/runs/first_year-1960",
                          "reports_dir": "reports/runs/first_year-1960"}
     assert p.values["processed_dir"] == "auto"  # showing does not change the values
@@ -294,3 +294,21 @@ def test_functions_and_modules_in_a_plain_namespace_are_not_parameters():
     assert p.as_of == date(2016, 8, 1)
     with pytest.raises(ParameterError, match=r"^02-yearly-counts: unknown parameter\(s\) wave_max_gap;"):
         from_notebook("02-yearly-counts", {"wave_max_gap": 2})
+
+
+def test_the_focal_state_is_one_the_project_knows_and_its_run_has_a_folder_of_its_own():
+    assert refusal("02-yearly-counts", {"focal": "USA"}) == (
+        "02-yearly-counts: parameter focal must be one of PRK, KOR (the state whose relations are counted), got 'USA'")
+    p = check("02-yearly-counts", {"focal": "KOR"}, today=TODAY)
+    assert (p.focal.code, p.focal.short) == ("KOR", "ROK")
+    assert p.processed_dir == paths.DATA_PROCESSED / "runs" / "focal-KOR"
+    assert run_slug({"focal": "KOR", "as_of": "2016-08-01"}) == "focal-KOR_as_of-2016-08-01"
+    assert check("02-yearly-counts", {}, today=TODAY).focal.code == "PRK"
+
+
+def test_the_cut_off_of_the_rok_may_fall_before_the_dprk_was_founded():
+    # the ROK was proclaimed on 15 August 1948, the DPRK on 9 September
+    assert check("02-yearly-counts", {"focal": "KOR", "as_of": "1948-08-15"}, today=TODAY).as_of == date(1948, 8, 15)
+    assert refusal("02-yearly-counts", {"focal": "KOR", "as_of": "1948-08-14"}) == (
+        "02-yearly-counts: parameter as_of 1948-08-14 must fall between 1948-08-15 (the ROK was founded) and today (2026-01-01)")
+    assert "1948-09-09 (the DPRK was founded)" in refusal("02-yearly-counts", {"as_of": "1948-08-15"})

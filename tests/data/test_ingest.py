@@ -1233,3 +1233,72 @@ def test_a_quote_that_shows_its_date_only_through_its_context_is_reported_not_re
     sources = ingest.load(raw_dir).sources.set_index("event_id")
     assert sources.loc["CUB-established-1", "quote_lacks"] == "the year"
     assert sources.loc["CHL-severed-1", "quote_lacks"] == ""
+
+
+# --- a focal state of its own folder (core/focal.py: the ROK's list in data/raw/kor) -----------------------
+
+def focal_copy(raw: Path, edit_events=None) -> Path:
+    """The fixture's own tables copied into the ROK's folder, with its descriptor made from data/raw's."""
+    from dprk_relations.data import datapackage
+
+    kor = raw / "kor"
+    kor.mkdir()
+    for name in ("events", "sources", "no_relations"):
+        (kor / f"{name}.csv").write_bytes((raw / f"{name}.csv").read_bytes())
+    if edit_events:
+        rewrite(kor / "events.csv", edit_events)
+    datapackage.update(raw)
+    return kor
+
+
+def test_a_focal_state_reads_its_own_tables_there_and_the_shared_ones_from_the_raw_folder(raw_dir):
+    kor = focal_copy(raw_dir)
+    rewrite(kor / "no_relations.csv", first_row(note="the ROK's own entry"))
+    dprk, rok = ingest.load(raw_dir, date(2024, 1, 1)), ingest.load(raw_dir, date(2024, 1, 1), focal="KOR")
+    assert rok.no_relations["note"].tolist() == ["the ROK's own entry"] != dprk.no_relations["note"].tolist()
+    assert rok.states["iso3"].tolist() == dprk.states["iso3"].tolist()  # shared
+    # the report's own tables (claims, published counts, acts, missions) are the DPRK's: empty for another focal state
+    assert [len(getattr(rok, t)) for t in ("claims", "published_counts", "acts", "mission_snapshots", "missions",
+                                           "peer_reconciliation", "memberships")] == [0] * 7
+    assert len(dprk.claims) == 1 and len(dprk.acts) == 3
+
+
+def test_each_focal_state_dates_nothing_before_its_own_founding(raw_dir):
+    def early(rows, header, day="1948-08-20"):
+        for row in rows:
+            if row["iso3"] == "CUB" and row["event"] == "established":
+                row["date"], row["precision"] = day, "day"
+        return rows, header
+
+    def with_source_date(rows, header):
+        for row in rows:
+            if row["event_id"].startswith("CUB-established"):
+                row["date_given"], row["precision_given"] = "1948-08-20", "day"
+        return rows, header
+    focal_copy(raw_dir, early)
+    rewrite(raw_dir / "kor" / "sources.csv", with_source_date)
+    datapackage_update(raw_dir)
+    rok = ingest.load(raw_dir, date(2024, 1, 1), focal="KOR")  # the ROK was proclaimed on 15 August 1948
+    assert str(rok.events.loc[rok.events["iso3"] == "CUB", "date"].iloc[0]) == "1948-08-20"
+    rewrite(raw_dir / "events.csv", early)
+    rewrite(raw_dir / "sources.csv", with_source_date)
+    assert_named_line(problems_of(raw_dir), "events.csv, line 4, field 'date'", "before the DPRK existed (9 September 1948)")
+    rewrite(raw_dir / "kor" / "events.csv", lambda rows, header: early(rows, header, "1948-08-14"))
+    with pytest.raises(RawDataError, match=r"kor/events\.csv, line 4, field 'date': 1948-08-14 is before the ROK existed "
+                                           r"\(15 August 1948\)"):
+        ingest.load(raw_dir, date(2024, 1, 1), focal="KOR")
+
+
+def datapackage_update(raw: Path) -> None:
+    from dprk_relations.data import datapackage
+
+    datapackage.update(raw)
+
+
+def test_a_focal_folder_without_its_own_events_is_refused_naming_its_descriptor(raw_dir):
+    kor = focal_copy(raw_dir)
+    descriptor = json.loads((kor / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "events"]
+    (kor / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(RawDataError, match=r"kor/datapackage\.json.*'resources'.*has no resource 'events'"):
+        ingest.load(raw_dir, date(2024, 1, 1), focal="KOR")

@@ -175,6 +175,10 @@ def test_precision_of_reads_the_form_of_the_text():
     ("외교관계설정 49돐이 되는 날", "2021", [], ["1972"]),
     ("the 30th anniversary of the establishment", "2022", [], ["1992"]),
     ("지난 31일", "1991-10-01", ["1991-08-31"], []),  # no 31 September: the latest 31st before it
+    ("북마케도니아공화국은 7.18.(목) 공동성명에 서명", "2019-07-18", ["2019-07-18"], []),  # a ministry release's M.D.(weekday)
+    ("지난 1월말 다시 복교했다", "2002-08-18", [], ["2002"]),  # a month alone: the latest such month
+    ("지난 11월 수교", "2002-08-18", [], ["2001"]),  # November had not come yet in August: the year before
+    ("se celebraron 63 años del establecimiento", "2025", [], ["1962"]),
 ])
 def test_relative_dates_are_the_latest_such_day_on_or_before_the_dateline(quote, dateline, dates, years):
     assert evidence.relative_dates(quote, dateline) == (dates, years)
@@ -188,6 +192,10 @@ def test_relative_dates_are_the_latest_such_day_on_or_before_the_dateline(quote,
     ("9월 8일은 외교관계설정 49돐이 되는 날이다", "1972-09-08", "day", "2021", ""),
     ("9월 8일은 외교관계설정 49돐이 되는 날이다", "1972-09-12", "day", "2021", "the day"),  # the anniversary gives the year only
     ("외교관계설정 49돐", "1972", "year", "2020", "the year"),
+    ("지난 1월말 다시 복교했다", "2002-01", "month", "2002-08-18", ""),
+    ("지난 1월말 다시 복교했다", "2002-02", "month", "2002-08-18", "the month"),
+    ("Este 15 de agosto se celebraron 63 años", "1962-08-15", "day", "2025", ""),
+    ("Este 15 de agosto se celebraron 63 años", "1962-08-15", "day", "", "the year"),
     ("R 302230Z MAY 74 … ANNOUNCED DIPLOMATIC RELATIONS WITH COSTA RICA", "1974", "year", "", ""),
     ("R 302230Z MAY 74 … ANNOUNCED DIPLOMATIC RELATIONS WITH COSTA RICA", "1975", "year", "", "the year"),
 ])

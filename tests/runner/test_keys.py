@@ -99,7 +99,7 @@ def test_every_parameter_a_step_takes_is_in_its_key():
     for name, default in declared(step.name).items():
         if name in ("processed_dir", "reports_dir", "raw_dir"):
             continue
-        other = {"as_of": "2016-08-01"}.get(name, default + 1 if isinstance(default, int) else default)
+        other = {"as_of": "2016-08-01", "focal": "KOR"}.get(name, default + 1 if isinstance(default, int) else default)
         changed = check(step.name, {name: other})
         assert keys.step_key(step, changed, {}, "code", {}) != key, name
 
@@ -293,8 +293,8 @@ def test_every_cell_of_a_step_s_notebook_changes_its_key(project, step_name):
 
 def other_value(name: str, default):
     """A valid value other than the default."""
-    if name == "as_of":
-        return "2016-08-01"
+    if name in ("as_of", "focal"):
+        return {"as_of": "2016-08-01", "focal": "KOR"}[name]
     assert isinstance(default, int), name
     return default + 1
 

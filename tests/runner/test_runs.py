@@ -359,3 +359,25 @@ def test_the_stock_kernel_launch_gives_the_bytes_of_the_fast_one(tmp_path):
                                env={**env, kernels.FAST_SWITCH: "0"})
     assert by_switch.returncode == 0 and f"stock way ({kernels.FAST_SWITCH}=0)" in by_switch.stdout
     assert outputs() == before
+
+
+# --- another focal state (issue 21): the ROK's list, from the same pipeline ----------------------------
+
+def test_the_rok_runs_end_to_end_into_its_own_report_with_its_own_labels(tmp_path):
+    from dprk_relations.data import ingest
+    from dprk_relations.rules.relations import build_spells, stock_on
+
+    manifest = pipeline.run({"focal": "KOR", "processed_dir": str(tmp_path / "p"), "reports_dir": str(tmp_path / "r")})
+    assert sorted(manifest["ran"]) == sorted(s.name for s in pipeline.STEPS)
+    chart = list(csv.DictReader((tmp_path / "r" / "figures" / "maintaining.csv").open(encoding="utf-8")))
+    rok = ingest.load(paths.DATA_RAW, focal="KOR")
+    spells = build_spells(rok.events, rok.states, rok.successions, date(2023, 10, 1))
+    assert int(chart[-1]["maintaining"]) == int(stock_on(spells, [date(2023, 10, 1)])[0])
+    assert chart[0]["maintaining"] == "0"  # 1948: the first relations with the ROK came in January 1949
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "the ROK" in page and "maintaining diplomatic relations with the ROK" in page
+    assert "maintaining diplomatic relations with the DPRK" not in page and 'id="no-peer"' in page
+    notebook = (tmp_path / "r" / "notebooks" / "04-figures.html").read_text(encoding="utf-8")
+    assert "Number of states maintaining diplomatic relations with the ROK</h3>" in notebook
+    # the report's register is the DPRK's: the ROK's run has no claims (a header and nothing else)
+    assert (tmp_path / "p" / "claims_checked.csv").read_text(encoding="utf-8").count("\n") == 1

@@ -11,6 +11,7 @@ import pandas as pd
 from dprk_relations.analysis.claims_checks import CHECKS
 from dprk_relations.analysis.claims_context import Context, parse_day
 from dprk_relations.analysis.claims_validation import parse_fields
+from dprk_relations.core import catalogue
 from dprk_relations.rules.status import AFTER_CUT_OFF, CONTRADICTED, NOT_CHECKABLE, PARTLY, SUPPORTED, VERDICTS
 
 
@@ -67,7 +68,8 @@ def evaluate(claims: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     rows = claims.to_dict("records")
     for row in sorted(rows, key=lambda r: r["check"] == "consistent_with"):
         results[row["claim_id"]] = _evaluate_one(row, ctx, results)
-    return pd.DataFrame([results[c] for c in claims["claim_id"]])
+    columns = list(catalogue.columns("claims_checked"))  # an empty register (a focal state without one) too
+    return pd.DataFrame([results[c] for c in claims["claim_id"]], columns=columns)
 
 
 def _evaluate_one(row: Mapping, ctx: Context, done: dict[str, dict]) -> dict:

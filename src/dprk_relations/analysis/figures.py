@@ -11,14 +11,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from dprk_relations.core.focal import FOCALS  # noqa: E402
+
 # Fixed so that two runs give the same SVG ids; dates and software strings are left out of files.
 SVG_HASH_SALT = "dprk-relations"
 PNG_DPI = 110
-CHART_TITLE = "Number of states maintaining diplomatic relations with the DPRK"
-CHART_SOURCE = (
-    "Source: dprk-relations event list (data/raw/events.csv), after Wertz, Oh & Kim, "
-    "DPRK Diplomatic Relations, NCNK, Aug. 2016, updated; reproduces Bondaz, FRS, Oct. 2023."
-)
+CHART_TITLE = "Number of states maintaining diplomatic relations with the {focal}"
+CHART_SOURCES = {
+    "PRK": "Source: dprk-relations event list (data/raw/events.csv), after Wertz, Oh & Kim, "
+           "DPRK Diplomatic Relations, NCNK, Aug. 2016, updated; reproduces Bondaz, FRS, Oct. 2023.",
+    "KOR": "Source: dprk-relations event list of the ROK (data/raw/kor/events.csv), after the ROK foreign ministry's list "
+           "(kjayhan/kdiplo), Wikipedia, the partners' ministries and the press.",
+}
 
 
 def _style() -> None:
@@ -52,7 +56,7 @@ def published_points(comparison: pd.DataFrame) -> pd.DataFrame:
                          "published": pts["published"], "derived": pts["derived"]}).reset_index(drop=True)
 
 
-def maintaining_chart(yearly: pd.DataFrame, as_of: str, points: pd.DataFrame | None = None):
+def maintaining_chart(yearly: pd.DataFrame, as_of: str, points: pd.DataFrame | None = None, focal: str = "PRK"):
     """The report's chart: states maintaining relations at the end of each year, the band of other
     readings of the sources (when the table has it) and the published counts as points."""
     _style()
@@ -69,16 +73,16 @@ def maintaining_chart(yearly: pd.DataFrame, as_of: str, points: pd.DataFrame | N
     last = yearly.iloc[-1]
     ax.annotate(f"{int(last['maintaining'])} on {as_of}", (last["year"], last["maintaining"]),
                 xytext=(-110, 25), textcoords="offset points", arrowprops={"arrowstyle": "-", "color": "#888888"})
-    ax.set_title(CHART_TITLE, loc="left", fontsize=12)
+    ax.set_title(CHART_TITLE.format(focal=FOCALS[focal].short), loc="left", fontsize=12)
     ax.set_xlabel("year (stock at 31 December; the cut-off date in its year)")
     ax.set_ylabel("states")
     ax.set_ylim(0, max(180, int(yearly["ever_established"].max()) + 10))
     ax.legend(loc="lower right", frameon=False, fontsize=9)
-    fig.text(0.01, -0.04, CHART_SOURCE, fontsize=7, color="#555555", ha="left")
+    fig.text(0.01, -0.04, CHART_SOURCES[focal], fontsize=7, color="#555555", ha="left")
     return fig
 
 
-def establishments_stacked(flows: pd.DataFrame, years: list[int], by: str = "continent"):
+def establishments_stacked(flows: pd.DataFrame, years: list[int], by: str = "continent", focal: str = "PRK"):
     """Establishments per year, stacked by region."""
     _style()
     est = flows[flows["event"] == "established"].pivot_table(index="year", columns=by, values="count", aggfunc="sum")
@@ -89,7 +93,7 @@ def establishments_stacked(flows: pd.DataFrame, years: list[int], by: str = "con
     for colour, region in zip(palette, sorted(est.columns)):
         ax.bar(est.index, est[region], bottom=bottom, color=colour, label=region, width=0.85)
         bottom = est[region] if bottom is None else bottom + est[region]
-    ax.set_title("States establishing relations with the DPRK, per year, by region", loc="left", fontsize=12)
+    ax.set_title(f"States establishing relations with the {FOCALS[focal].short}, per year, by region", loc="left", fontsize=12)
     ax.set_xlabel("year")
     ax.set_ylabel("establishments")
     ax.set_ylim(0, float(est.sum(axis=1).max()) * 1.15 + 1)  # headroom above the tallest year
@@ -113,15 +117,16 @@ def decade_heatmap(matrix: pd.DataFrame):
     return fig
 
 
-def un_share_chart(yearly: pd.DataFrame):
-    """Share of UN members (other than the DPRK) maintaining relations."""
+def un_share_chart(yearly: pd.DataFrame, focal: str = "PRK"):
+    """Share of UN members (other than the focal state) maintaining relations; for the DPRK, the report's 80%."""
     _style()
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.plot(yearly["year"], yearly["share_of_un_members"] * 100, color="#1f4e79", linewidth=2)
-    ax.axhline(80, color="#888888", linestyle=":", linewidth=1)
-    ax.text(yearly["year"].min(), 81, "80% (the report: 'over 80 percent')", fontsize=8, color="#555555")
+    if focal == "PRK":  # the report's statement is about the DPRK
+        ax.axhline(80, color="#888888", linestyle=":", linewidth=1)
+        ax.text(yearly["year"].min(), 81, "80% (the report: 'over 80 percent')", fontsize=8, color="#555555")
     ax.set_ylim(0, 100)
-    ax.set_title("Share of UN member states maintaining relations with the DPRK", loc="left", fontsize=12)
+    ax.set_title(f"Share of UN member states maintaining relations with the {FOCALS[focal].short}", loc="left", fontsize=12)
     ax.set_xlabel("year")
     ax.set_ylabel("% of UN members")
     return fig
@@ -154,9 +159,14 @@ def missions_chart(counts: pd.DataFrame):
     ax.set_title("Resident diplomatic missions, by published list", loc="left", fontsize=12)
     ax.set_xlabel("date the list describes")
     ax.set_ylabel("missions")
-    ax.set_ylim(0, max(60, int(counts["listed"].max()) + 10))
-    # below the plot, at the size of the axis labels: readable when the chart shrinks to a phone's width
-    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=2)
+    if counts.empty:  # a focal state without published lists of missions in the data
+        ax.text(0.5, 0.5, "No published list of resident missions in the data", ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_ylim(0, 60)
+    else:
+        ax.set_ylim(0, max(60, int(counts["listed"].max()) + 10))
+        # below the plot, at the size of the axis labels: readable when the chart shrinks to a phone's width
+        ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=2)
     fig.text(0.01, -0.2, "Source: data/raw/mission_snapshots.csv and missions.csv (each list's citation in the CSV).",
              fontsize=8, color="#555555", ha="left")
     return fig
@@ -168,13 +178,13 @@ STATUS_LABELS = {"in force": "in force", "broken": "broken or suspended", "never
 NO_STATE_COLOUR, DPRK_COLOUR = "#f0f0f0", "#252525"
 
 
-def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str):
+def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str, focal: str = "PRK"):
     """Two panels on today's territories: the period of each state's first establishment (a
     successor continuing its predecessor's relations takes its date), and the status on the cut-off."""
     from matplotlib.collections import PolyCollection
     from matplotlib.patches import Patch
 
-    from dprk_relations.analysis.geo import DPRK, TERRITORY_OF
+    from dprk_relations.analysis.geo import TERRITORY_OF
 
     _style()
     by_code = {}
@@ -190,7 +200,7 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str):
         polygons, colours = [], []
         for outline in outlines:
             row = by_code.get(outline.code)
-            colour = DPRK_COLOUR if outline.code == DPRK else (colour_of(row) if row is not None and row.iso3 else NO_STATE_COLOUR)
+            colour = DPRK_COLOUR if outline.code == focal else (colour_of(row) if row is not None and row.iso3 else NO_STATE_COLOUR)
             for ring in outline.rings:
                 polygons.append(ring)
                 colours.append(colour)
@@ -200,7 +210,7 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str):
         ax.set_aspect("equal")
         ax.set_axis_off()
         ax.set_title(title, loc="left", fontsize=11)
-    common = [Patch(color=DPRK_COLOUR, label="the DPRK"), Patch(color=NO_STATE_COLOUR, label="not a state of the data")]
+    common = [Patch(color=DPRK_COLOUR, label=f"the {FOCALS[focal].short}"), Patch(color=NO_STATE_COLOUR, label="not a state of the data")]
     axes[0].legend(handles=[Patch(color=c, label=p) for p, c in period_colour.items()]
                    + [Patch(color=STATUS_COLOURS["never"], label="never")] + common,
                    loc="lower left", fontsize=7, frameon=False)
@@ -237,6 +247,7 @@ class Inputs:
     first_year: int
     last_year: int
     outlines: list
+    focal: str = "PRK"  # the focal state's code (core/focal.py)
 
     def __getattr__(self, name: str):
         try:
@@ -245,16 +256,16 @@ class Inputs:
             raise AttributeError(f"04-figures does not read the table {name!r}: declare it in catalogue.py") from None
 
 
-def inputs(tables: dict, as_of: str, first_year: int, last_year: int, outlines: list) -> Inputs:
+def inputs(tables: dict, as_of: str, first_year: int, last_year: int, outlines: list, focal: str = "PRK") -> Inputs:
     """The step's tables (typed as catalogue.COLUMNS declares), the decade matrix indexed by continent."""
     decades = tables["establishments_by_decade"].set_index("continent")
-    return Inputs({**tables, "establishments_by_decade": decades}, as_of, first_year, last_year, outlines)
+    return Inputs({**tables, "establishments_by_decade": decades}, as_of, first_year, last_year, outlines, focal)
 
 
 def draw_maintaining(data: Inputs) -> Drawn:
     table = data.yearly_counts[["year", "measured_on", "maintaining", "maintaining_low", "maintaining_high", "ever_established"]]
     points = published_points(data.published_comparison)
-    return Drawn(maintaining_chart(table, data.as_of, points), table, [table.set_index("year"), points],
+    return Drawn(maintaining_chart(table, data.as_of, points, data.focal), table, [table.set_index("year"), points],
                  {"figures/maintaining_published.csv": points})
 
 
@@ -263,7 +274,7 @@ def draw_establishments_by_region(data: Inputs) -> Drawn:
     flows = data.flows_by_continent
     table = flows[flows["event"] == "established"].pivot_table(index="year", columns="continent", values="count", aggfunc="sum") \
         .reindex(years, fill_value=0).fillna(0).astype(int).reset_index()
-    return Drawn(establishments_stacked(flows, years), table, [table.drop(columns="year").sum().to_frame("established")])
+    return Drawn(establishments_stacked(flows, years, focal=data.focal), table, [table.drop(columns="year").sum().to_frame("established")])
 
 
 def draw_region_decade_heatmap(data: Inputs) -> Drawn:
@@ -275,7 +286,7 @@ def draw_region_decade_heatmap(data: Inputs) -> Drawn:
 
 def draw_un_share(data: Inputs) -> Drawn:
     table = data.yearly_counts[["year", "un_members", "un_members_maintaining", "share_of_un_members"]]
-    return Drawn(un_share_chart(data.yearly_counts), table, [table.iloc[::5].set_index("year")])
+    return Drawn(un_share_chart(data.yearly_counts, data.focal), table, [table.iloc[::5].set_index("year")])
 
 
 def draw_missions(data: Inputs) -> Drawn:
@@ -285,14 +296,14 @@ def draw_missions(data: Inputs) -> Drawn:
     return Drawn(missions_chart(table), table, [table.drop(columns="citation")])
 
 
-def outlines_svg(outlines, table: pd.DataFrame) -> bytes:
+def outlines_svg(outlines, table: pd.DataFrame, focal: str = "PRK") -> bytes:
     """The base map as plain SVG paths for the report's map by year (its script colours them): each outline
     with the state of the data it draws (`data-state`, territories as their state) and the dissolved states
     whose territory it lay on (`data-via`, geo.DISSOLVED_INTO). Longitude and latitude to 0.1 degree,
     latitude up; the same outlines give the same bytes."""
     from html import escape
 
-    from dprk_relations.analysis.geo import DISSOLVED_INTO, DPRK
+    from dprk_relations.analysis.geo import DISSOLVED_INTO
 
     state_of = {code: row.iso3 for row in table.itertuples() for code in row.outlines.split() if row.iso3}
     via = {}
@@ -302,11 +313,11 @@ def outlines_svg(outlines, table: pd.DataFrame) -> bytes:
     paths = []
     for outline in outlines:
         d = "".join("M" + "L".join(f"{x:.1f} {-y:.1f}" for x, y in ring) + "Z" for ring in outline.rings)
-        kind = "outline dprk" if outline.code == DPRK else "outline"
+        kind = "outline dprk" if outline.code == focal else "outline"  # the class the report's script gives the focal state
         paths.append(f'<path class="{kind}" data-code="{escape(outline.code)}" data-state="{escape(state_of.get(outline.code, ""))}" '
                      f'data-via="{" ".join(via.get(outline.code, []))}" d="{d}"><title>{escape(outline.name)}</title></path>')
     return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -84 360 142" class="year-map" role="img" '
-            'aria-label="Map of the DPRK\'s partners at the end of the chosen year">\n'
+            'aria-label="Map of the ' + FOCALS[focal].short + '\'s partners at the end of the chosen year">\n'
             '<style>.outline{fill:#d9d9d9;stroke:#fff;stroke-width:.15}.outline.own{fill:#2f7d4f}'
             '.outline.via{fill:#9cc9a8}.outline.dprk{fill:#a4161a}</style>\n' + "\n".join(paths) + "\n</svg>\n").encode("utf-8")
 
@@ -314,12 +325,12 @@ def outlines_svg(outlines, table: pd.DataFrame) -> bytes:
 def draw_map(data: Inputs) -> Drawn:
     from dprk_relations.analysis import explore, geo
 
-    table = geo.map_table(data.state_status, data.outlines)
+    table = geo.map_table(data.state_status, data.outlines, data.focal)
     periods = [label for label, _, _ in explore.ESTABLISHMENT_PERIODS]
     shown = table.groupby(["period", "status"], dropna=False).size().to_frame("states")
     no_outline = pd.DataFrame({"no outline at 1:110m": [" ".join(table.loc[table["note"] == "no outline at 1:110m", "iso3"])]})
-    return Drawn(partners_map(data.outlines, table, periods, data.as_of), table, [shown, no_outline],
-                 {"figures/map_outlines.svg": outlines_svg(data.outlines, table)})
+    return Drawn(partners_map(data.outlines, table, periods, data.as_of, data.focal), table, [shown, no_outline],
+                 {"figures/map_outlines.svg": outlines_svg(data.outlines, table, data.focal)})
 
 
 def files(name: str, drawn: Drawn) -> dict[str, object]:
@@ -329,12 +340,13 @@ def files(name: str, drawn: Drawn) -> dict[str, object]:
             **drawn.extra}
 
 
-def image_html(entry) -> str:
+def image_html(entry, focal: str = "PRK") -> str:
     """The figure in the executed notebook: its SVG file beside the report (reports/figures/), not bytes stored
     in the notebook."""
     from html import escape
 
-    return f'<h3>{escape(entry.title)}</h3><img src="../figures/{escape(entry.name)}.svg" alt="{escape(entry.title)}" width="720">'
+    title = entry.title.format(focal=FOCALS[focal].short)
+    return f'<h3>{escape(title)}</h3><img src="../figures/{escape(entry.name)}.svg" alt="{escape(title)}" width="720">'
 
 
 def draw(entry, data: Inputs) -> Drawn:

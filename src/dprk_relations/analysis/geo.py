@@ -56,7 +56,7 @@ def read_outlines(path: Path = NATURAL_EARTH) -> list[Outline]:
     return out
 
 
-def map_table(status: pd.DataFrame, outlines: list[Outline]) -> pd.DataFrame:
+def map_table(status: pd.DataFrame, outlines: list[Outline], focal: str = DPRK) -> pd.DataFrame:
     """One row per state of the data and per outline: which outline draws which state, with the
     state's period of first establishment and status. States too small for the scale have no
     outline; outlines of no state of the data (Taiwan, Western Sahara, Kosovo) have no state."""
@@ -71,6 +71,6 @@ def map_table(status: pd.DataFrame, outlines: list[Outline]) -> pd.DataFrame:
     known = set(status["iso3"])
     for code, name in sorted(drawn.items()):
         st = state_of[code]
-        if st not in known and code != DPRK:
+        if st not in known and code != focal:
             rows.append(dict(iso3="", name=name, status="", period="", outlines=code, note="not a state of the data"))
     return pd.DataFrame(rows, columns=["iso3", "name", "status", "period", "outlines", "note"])

@@ -16,10 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from dprk_relations.core.focal import FOCALS
 from dprk_relations.rules.relations import ordinal, ordinals
 
 PEER = "cow_diplomatic_exchange"
 DPRK_CCODE = 731
+# Each focal state's rows of the peer (data/external/cow_diplomatic_exchange): the file and its first state's COW code.
+# The ROK's rows (ccode 732) are not shipped yet: a run for it compares with no peer (empty tables, said so).
+PEER_ROWS = {"PRK": ("cow_dprk_rows.csv", DPRK_CCODE)}
+COLUMNS = ["ccode1", "ccode2", "year", "DR_at_1", "DR_at_2", "iso3", "state_name"]
 # Representation in a COW row: a level other than 0 either way (1 chargé d'affaires, 2 minister,
 # 3 ambassador, 9 other), read from the DPRK's side (DR_at_1: the partner's envoy in the DPRK; DR_at_2: the
 # DPRK's envoy accredited to the partner).
@@ -31,12 +36,15 @@ AGREEMENT_COLUMNS = ["peer", "year", "both", "peer_only", "data_only", "peer_in_
 DISAGREEMENT_COLUMNS = ["peer", "iso3", "state", "years", "levels", "resolution", "citation", "url", "quote", "note"]
 
 
-def read_cow(folder: Path) -> pd.DataFrame:
-    """The shipped rows with each partner's code in the project's states (cow_codes.csv: one code per COW
-    state; a row of it with `from_year`/`to_year` gives a code for some years only: the USSR and Russia)."""
-    rows = pd.read_csv(folder / "cow_dprk_rows.csv", dtype=int, usecols=["ccode1", "ccode2", "year", "DR_at_1", "DR_at_2"])
-    if not (rows["ccode1"] == DPRK_CCODE).all():
-        raise ValueError(f"{folder / 'cow_dprk_rows.csv'}: every row must be the DPRK's (ccode1 {DPRK_CCODE})")
+def read_cow(folder: Path, focal: str = "PRK") -> pd.DataFrame:
+    """The focal state's shipped rows with each partner's code in the project's states (cow_codes.csv: one code
+    per COW state; a row of it with `from_year`/`to_year` gives a code for some years only: the USSR and Russia)."""
+    if focal not in PEER_ROWS:
+        return pd.DataFrame(columns=COLUMNS).astype({c: int for c in COLUMNS[:5]})
+    name, ccode = PEER_ROWS[focal]
+    rows = pd.read_csv(folder / name, dtype=int, usecols=["ccode1", "ccode2", "year", "DR_at_1", "DR_at_2"])
+    if not (rows["ccode1"] == ccode).all():
+        raise ValueError(f"{folder / name}: every row must be the {FOCALS[focal].short}'s (ccode1 {ccode})")
     codes = pd.read_csv(folder / "cow_codes.csv", dtype=str, keep_default_na=False)
     codes["from_year"] = pd.to_numeric(codes["from_year"].replace("", "0"))
     codes["to_year"] = pd.to_numeric(codes["to_year"].replace("", "9999"))

@@ -108,12 +108,12 @@ def columns(table: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class Figure:
     name: str  # files reports/figures/<name>.svg, .png and .csv (the table it draws)
-    title: str
+    title: str  # "{focal}" stands for the focal state's short name (DPRK, ROK)
     function: str  # in dprk_relations.analysis.figures: draws it from the step's inputs, returns a figures.Drawn
 
 
 FIGURES = [
-    Figure("maintaining", "Number of states maintaining diplomatic relations with the DPRK", "draw_maintaining"),
+    Figure("maintaining", "Number of states maintaining diplomatic relations with the {focal}", "draw_maintaining"),
     Figure("establishments_by_region", "Establishments per year, stacked by region", "draw_establishments_by_region"),
     Figure("region_decade_heatmap", "Establishments by region and decade", "draw_region_decade_heatmap"),
     Figure("un_share", "Share of UN members maintaining relations", "draw_un_share"),

@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+from dprk_relations.core import focal as focals
 from dprk_relations.core import paths
-from dprk_relations.core.dates import DPRK_FOUNDED, parse_iso_day
+from dprk_relations.core.dates import parse_iso_day
 
 # The report is dated October 2023; its figures speak for the start of that month.
 DEFAULT_AS_OF = "2023-10-01"
@@ -20,6 +21,7 @@ DEFAULT_FIRST_YEAR = 1948
 AUTO = "auto"
 
 COMMON = {
+    "focal": focals.DEFAULT,
     "as_of": DEFAULT_AS_OF,
     "first_year": DEFAULT_FIRST_YEAR,
     "raw_dir": "data/raw",
@@ -64,6 +66,7 @@ class Params:
     raw_dir: Path
     processed_dir: Path
     reports_dir: Path
+    focal: focals.Focal = focals.FOCALS[focals.DEFAULT]
 
     @property
     def figures_dir(self) -> Path:
@@ -114,14 +117,19 @@ def check(step: str, values: dict, today: date | None = None) -> Params:
         if isinstance(default, bool) or type(value) is not type(default):
             raise ParameterError(f"{step}: parameter {name} must be {type(default).__name__} (like {default!r}), got {type(value).__name__} {value!r}")
     today = today or date.today()
+    if merged["focal"] not in focals.FOCALS:
+        raise ParameterError(f"{step}: parameter focal must be one of {', '.join(focals.FOCALS)} (the state whose relations "
+                             f"are counted), got {merged['focal']!r}")
+    focal = focals.FOCALS[merged["focal"]]
     try:
         as_of = parse_iso_day(merged["as_of"])
     except ValueError as exc:
         raise ParameterError(f"{step}: parameter as_of: {exc}") from None
     # one spelling per day ("20231001" is the report's date): a second spelling must not make a second run
     merged["as_of"] = as_of.isoformat()
-    if not DPRK_FOUNDED <= as_of <= today:
-        raise ParameterError(f"{step}: parameter as_of {as_of} must fall between {DPRK_FOUNDED} and today ({today})")
+    if not focal.founded <= as_of <= today:
+        raise ParameterError(f"{step}: parameter as_of {as_of} must fall between {focal.founded} (the {focal.short} was "
+                             f"founded) and today ({today})")
     if not DEFAULT_FIRST_YEAR <= merged["first_year"] <= as_of.year:
         raise ParameterError(f"{step}: parameter first_year {merged['first_year']} must fall between {DEFAULT_FIRST_YEAR} and the cut-off's year {as_of.year}")
     for name in EXTRA.get(step, {}):
@@ -136,7 +144,7 @@ def check(step: str, values: dict, today: date | None = None) -> Params:
         problem = paths.output_folder_problem(folder, raw_dir)
         if problem:
             raise ParameterError(f"{step}: parameter {name}: {problem}")
-    return Params(step, merged, as_of, merged["first_year"], raw_dir, processed, reports)
+    return Params(step, merged, as_of, merged["first_year"], raw_dir, processed, reports, focal)
 
 
 def run_slug(values: dict) -> str:
@@ -144,7 +152,7 @@ def run_slug(values: dict) -> str:
     run with another wave rule must not overwrite the default run's waves."""
     defaults = {**COMMON, **{k: v for extra in EXTRA.values() for k, v in extra.items()}}
     parts = []
-    for name in ["as_of", "first_year", "raw_dir"] + sorted(k for k in defaults if k not in COMMON):
+    for name in ["focal", "as_of", "first_year", "raw_dir"] + sorted(k for k in defaults if k not in COMMON):
         value = values.get(name, defaults[name])
         if value != defaults[name]:
             shown = value if name != "raw_dir" else hashlib.sha256(str(paths.resolve(value)).encode()).hexdigest()[:8]

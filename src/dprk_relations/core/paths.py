@@ -31,16 +31,20 @@ NOTEBOOKS = ROOT / "notebooks"
 SEED_REPORT_NAME = "Bondaz, A., Isolation or integration? North Korea's diplomatic network, FRS, October 2023"
 
 
-def raw_files(raw_dir: Path) -> list[str]:
+def raw_files(raw_dir: Path, focal_folder: str = "") -> list[str]:
     """The raw data package's files: its descriptor and every resource it lists (read from the run's
-    raw folder, so a table added there is found without a list to update)."""
+    raw folder, so a table added there is found without a list to update); with a focal state's folder,
+    that folder's package too (its names prefixed with the folder)."""
     import json
 
     try:
         resources = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        files = ["datapackage.json"] + [r["path"] for r in resources if isinstance(r, dict) and "path" in r]
     except (OSError, ValueError, KeyError):
-        return ["datapackage.json"]  # unreadable: ingest says why
-    return ["datapackage.json"] + [r["path"] for r in resources if isinstance(r, dict) and "path" in r]
+        files = ["datapackage.json"]  # unreadable: ingest says why
+    if focal_folder:
+        files += [f"{focal_folder}/{name}" for name in raw_files(raw_dir / focal_folder)]
+    return files
 
 
 # Left in an output folder the pipeline made outside its default folders: a folder that holds it may be

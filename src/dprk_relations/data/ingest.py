@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dprk_relations.core.dates import DPRK_FOUNDED, PartialDate, parse_partial
+from dprk_relations.core import focal as focals
+from dprk_relations.core.dates import PartialDate, parse_partial
 from dprk_relations.data import checks
 from dprk_relations.data.checks import MAX_MISSIONS, display
 from dprk_relations.data.dataset import Dataset
@@ -75,7 +76,7 @@ def _each_distinct(table: Table, frame: pd.DataFrame, fields: list[str], rows: n
     return Dates(codes, [when for when, _ in outcomes if when is not None])
 
 
-_LOWEST_WHY = {DPRK_FOUNDED: "the DPRK existed (9 September 1948)"}
+_LOWEST_WHY = {f.founded: f"the {f.short} existed ({f.founded_text})" for f in focals.FOCALS.values()}
 
 
 def _beyond(when: PartialDate, field: str, bounds: tuple[date | None, date] | None) -> Faults:
@@ -111,25 +112,30 @@ def _parse(table: Table, frame: pd.DataFrame, field: str, prec_field: str, probl
     return _each_distinct(table, frame, [field, prec_field], rows, judge, problems)
 
 
-def load(raw_dir: Path, today: date | None = None) -> Dataset:
-    """Read, check and normalise data/raw. Raise RawDataError listing every problem found, in every
-    table, in one run: the checks across tables run even when single fields were wrong (a row whose date
-    could not be read is left out of them); only a table that could not be read at all stops them."""
+def load(raw_dir: Path, today: date | None = None, focal: str = focals.DEFAULT) -> Dataset:
+    """Read, check and normalise data/raw (for a focal state with a folder of its own, its tables from
+    there: focal.py). Raise RawDataError listing every problem found, in every table, in one run: the
+    checks across tables run even when single fields were wrong (a row whose date could not be read is
+    left out of them); only a table that could not be read at all stops them."""
     today = today or date.today()
-    tables, package, problems = read_tables(raw_dir)
+    state = focals.get(focal)
+    tables, package, problems = read_tables(raw_dir, state)
     unreadable = [r["name"] for r in package["resources"] if r["name"] not in tables]
-    if unreadable:
+    if unreadable or any(p.field == "resources" for p in problems):
         raise RawDataError(problems)
+    founded = state.founded
 
+    # the universe is every state but the focal one (the DPRK is not in states.csv; the ROK is, as its partner)
     states = _states(tables["states"], problems, today)
-    successions = _successions(tables["successions"], problems, today)
+    states = states[states["iso3"] != state.code].reset_index(drop=True)
+    successions = _successions(tables["successions"], problems, today, founded)
     states = _add_existence_from_successions(states, successions)
-    events = _events(tables["events"], states, today, problems)
-    sources = _sources(tables["sources"], problems, today)
+    events = _events(tables["events"], states, today, problems, founded)
+    sources = _sources(tables["sources"], problems, today, founded)
     _check_date_rules(tables["events"], events, sources, problems)
     events = events.merge(evidence.summary(events, sources), on="event_id", how="left")
     no_rel = _frame(tables["no_relations"])
-    since_founding, not_future = (DPRK_FOUNDED, today), (None, today)
+    since_founding, not_future = (founded, today), (None, today)
     groups = _dated_frame(tables["groups"], ["joined", "left"], problems, bounds=not_future)
     memberships = _dated_frame(tables["dprk_memberships"], ["joined", "left"], problems, bounds=since_founding)
     checks.intervals(tables["groups"], groups, "joined", "left", problems)
@@ -196,8 +202,8 @@ def _states(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
     return frame
 
 
-def _successions(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
-    return _dated_frame(table, ["date"], problems, precision_field="precision", bounds=(DPRK_FOUNDED, today))
+def _successions(table: Table, problems: list[Problem], today: date, founded: date) -> pd.DataFrame:
+    return _dated_frame(table, ["date"], problems, precision_field="precision", bounds=(founded, today))
 
 
 def _add_existence_from_successions(states: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
@@ -209,11 +215,11 @@ def _add_existence_from_successions(states: pd.DataFrame, successions: pd.DataFr
     return states
 
 
-def _events(table: Table, states: pd.DataFrame, today: date, problems: list[Problem]) -> pd.DataFrame:
+def _events(table: Table, states: pd.DataFrame, today: date, problems: list[Problem], founded: date) -> pd.DataFrame:
     frame = _frame(table)
     lines = frame["line"].to_numpy()
     window = (frame["precision"] == "window").to_numpy()
-    since_founding = (DPRK_FOUNDED, today)
+    since_founding = (founded, today)
     parsed = _parse(table, frame, "date", "precision", problems, bounds=since_founding, rows=~window)
     parsed = parsed.where(window, _each_distinct(table, frame, ["date", "earliest", "latest"], window,
                                                  lambda *row: _window(*row, bounds=since_founding), problems))
@@ -258,7 +264,7 @@ def _window(day: str, earliest: str, latest: str, bounds: tuple[date | None, dat
     return when, _beyond(when, "date", bounds)
 
 
-def _sources(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
+def _sources(table: Table, problems: list[Problem], today: date, founded: date) -> pd.DataFrame:
     frame = _frame(table)
     lines = frame["line"].to_numpy()
     reading, given, precision = frame["reading"], frame["date_given"], frame["precision_given"]
@@ -267,7 +273,7 @@ def _sources(table: Table, problems: list[Problem], today: date) -> pd.DataFrame
     own = reading.isin(("chosen", "earliest", "latest")).to_numpy()
     parsed = _parse(table, frame, "date_given", "precision_given", problems, rows=dated & own)
     parsed = parsed.where(dated & ~own, _parse(table, frame, "date_given", "precision_given", problems,
-                                               bounds=(DPRK_FOUNDED, today), rows=dated & ~own))
+                                               bounds=(founded, today), rows=dated & ~own))
     checks.report(problems, table, lines, ~dated & (precision != "").to_numpy(), "date_given",
                   lambda i: f"is empty but precision_given is {precision.iat[i]!r}")
     checks.report(problems, table, lines, ~dated & (precision == "").to_numpy() & (reading != "agrees").to_numpy(),

@@ -39,7 +39,7 @@ def provenance(params: Params, versions: dict, records: dict, repo: dict) -> dic
 
 def bundle_files(params: Params, versions: dict, records: dict, repo: dict) -> dict[str, bytes]:
     """The zip's entries, by name."""
-    files = {f"raw/{name}": (params.raw_dir / name).read_bytes() for name in paths.raw_files(params.raw_dir)}
+    files = {f"raw/{name}": (params.raw_dir / name).read_bytes() for name in paths.raw_files(params.raw_dir, params.focal.folder)}
     files.update({f"processed/{name}.csv": data for name, data in tables(params).items()})
     files.update({name: (paths.ROOT / name).read_bytes() for name in catalogue.RELEASE_FILES})
     record = provenance(params, versions, records, repo)

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from dprk_relations.core import catalogue, paths
+from dprk_relations.core import focal as focals
 from dprk_relations.rules.status import STATUSES
 from dprk_relations.analysis import pages
 from dprk_relations.data import store
@@ -18,6 +19,8 @@ from dprk_relations.core.params import Params
 from dprk_relations.core.stage import read_path
 
 TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
+# Another focal state's own report (the `focal` parameter): its list under the same rules.
+TITLES = {"KOR": "South Korea's diplomatic network: the ROK's list, under the rules of the DPRK's reproduction"}
 FIGURES = [(f.name, f.title, f.function) for f in catalogue.FIGURES]
 # The code behind each part of the page, named as a reader imports it; a test resolves every name the page
 # shows to a module or function, so a name cannot go stale when code moves.
@@ -56,7 +59,8 @@ def build(params: Params, records: dict, versions: dict) -> None:
     """The report step: the index page, its script and its icon (each notebook step renders its own page),
     every processed table beside it and the data bundle. `records` are the other steps' manifest records
     (the provenance table lists their inputs)."""
-    changed = changes.against_committed(store.path_of(params, "claims_checked"))
+    # the committed verdicts are the report's (the DPRK's register): another focal state's run has none to compare with
+    changed = changes.against_committed(store.path_of(params, "claims_checked")) if params.focal.code == focals.DEFAULT else None
     repo = changes.repository()
     tables = bundle.tables(params)
     for name, content in tables.items():
@@ -144,10 +148,10 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
                               for m in makeup if (m["start"], m["end"]) == (w["start"], w["end"])]}
              for w in read("waves.csv")]
     return _env().get_template("index.html.j2").render(
-        title=TITLE, seed=paths.SEED_REPORT_NAME, as_of=as_of,
+        title=TITLES.get(params.focal.code, TITLE), seed=paths.SEED_REPORT_NAME, as_of=as_of, focal=params.focal,
         verdicts=read("claims_verdicts.csv"),
         key=key_numbers,
-        figures=[{"name": n, "title": t, "function": f} for n, t, f in FIGURES], code=CODE,
+        figures=[{"name": n, "title": t.format(focal=params.focal.short), "function": f} for n, t, f in FIGURES], code=CODE,
         notebooks=[{"name": f"{n}.ipynb", "html": f"{n}.html"} for n in NOTEBOOKS],
         claims=claims, after_cut_off=after_cut_off,
         comparison=comparison, comparison_close=close, tolerance=PUBLISHED_TOLERANCE,

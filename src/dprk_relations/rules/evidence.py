@@ -161,23 +161,27 @@ def quote_gap(quote: str, date_given: str, precision: str, dateline: str = "") -
 
 _GAPS = ["", "the day", "the month", "the year"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*(?:월|月)\s*(\d{1,2})\s*(?:일|日)|\((\d{1,2})\.(\d{1,2})\)")
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*(?:월|月)\s*(\d{1,2})\s*(?:일|日)|\((\d{1,2})\.(\d{1,2})\)"
+                        r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.\s*\([월화수목금토일]\)")
+# a month alone, not followed by its day ("지난 1월말", "1月底")
+_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*(?:월|月)(?!\s*\d)")
 _DAY = re.compile(r"(?<![\d월月]\s)(?<![\d월月])(\d{1,2})\s*(?:일|日)")
-_ANNIVERSARY = re.compile(r"(?<!\d)(\d{1,3})\s*(?:돐|돌|주년|周年|(?:st|nd|rd|th)\s+anniversary|years\s+since)")
+_ANNIVERSARY = re.compile(r"(?<!\d)(\d{1,3})\s*(?:돐|돌|주년|周年|(?:st|nd|rd|th)\s+anniversary|years\s+since|años)")
 
 
 def relative_dates(quote: str, dateline: str) -> tuple[list[str], list[str]]:
     """The dates a quote gives relative to its source's own date (`dateline`, ISO 8601, reduced precision
     allowed), as ISO days, and the years its anniversaries give. A report tells of what has happened, so a
-    month and day without a year ("11월23일", "(9.17)"), a day alone ("지난 23일", "20日") and, under a
+    month and day without a year ("11월23일", "(9.17)", "7.18.(목)"), a day alone ("지난 23일", "20日") and, under a
     day-precise dateline, a weekday ("on Wednesday") are the latest such day on or before the dateline (its
-    last day when it is a month or a year); an anniversary ("49돐", "30th anniversary", "30 years since") is
-    that many years before the dateline's year."""
+    last day when it is a month or a year), and a month alone ("지난 1월말") the latest such month; an
+    anniversary ("49돐", "30th anniversary", "30 years since", "63 años") is that many years before the
+    dateline's year."""
     last = parse_partial(dateline, precision_of(dateline)).latest
     text = quote.lower()
     dates = []
     for match in _MONTH_DAY.finditer(text):
-        month, day = (int(g) for g in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+        month, day = (int(g) for g in next(match.group(i, i + 1) for i in (1, 3, 5) if match.group(i)))
         dates += [d for d in (_valid(last.year, month, day), _valid(last.year - 1, month, day)) if d and d <= last][:1]
     for match in _DAY.finditer(text):
         day, month = int(match.group(1)), (last.year, last.month)
@@ -191,6 +195,9 @@ def relative_dates(quote: str, dateline: str) -> tuple[list[str], list[str]]:
             if re.search(rf"(?<![a-z]){name}(?![a-z])", text):
                 dates.append(last - timedelta(days=(last.weekday() - i) % 7))
     years = [str(last.year - int(match.group(1))) for match in _ANNIVERSARY.finditer(text)]
+    # a month alone is the latest such month on or before the dateline: it gives the year
+    years += [str(last.year if int(m.group(1)) <= last.month else last.year - 1) for m in _MONTH.finditer(text)
+              if 1 <= int(m.group(1)) <= 12]
     return [d.isoformat() for d in dates], years
 
 

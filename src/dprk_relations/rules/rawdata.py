@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dprk_relations.core.focal import FOCAL_TABLES, OWN_TABLES, Focal
 from dprk_relations.core.outputs import CSV_FIELD_LIMIT
 from dprk_relations.rules.constraints import check_fields
 # defined beside the constraints' checks, which use them too; callers import them from here
@@ -284,18 +285,52 @@ def _closest(name: str, candidates: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def read_tables(raw_dir: Path) -> tuple[dict[str, Table], dict, list[Problem]]:
+def read_tables(raw_dir: Path, focal: Focal | None = None) -> tuple[dict[str, Table], dict, list[Problem]]:
     """Read every resource of the package and check it against its schema; return the tables that could
-    be read (a file missing a column cannot) and every problem, so the caller can go on checking."""
+    be read (a file missing a column cannot) and every problem, so the caller can go on checking.
+
+    For a focal state with a folder of its own (focal.py), its tables come from that folder's package
+    (the report's own tables it lacks are empty, with data/raw's schema) and the others from data/raw."""
     package = read_datapackage(raw_dir)
+    own = focal is not None and bool(focal.folder)
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for resource in package["resources"]:
+        if own and resource["name"] in FOCAL_TABLES:
+            continue  # the focal state's own folder has its own
         table = read_table(raw_dir, resource, problems)
         if table is not None:
             tables[resource["name"]] = table
+    if own:
+        package = _focal_tables(raw_dir / focal.folder, package, tables, problems)
     _check_foreign_keys(package, tables, problems)
     return tables, package, problems
+
+
+def _focal_tables(folder: Path, shared: dict, tables: dict[str, Table], problems: list[Problem]) -> dict:
+    """Read a focal state's own package into `tables`; return the package the run reads: the shared
+    resources and the focal state's, in data/raw's order."""
+    own = read_datapackage(folder)
+    by_name = {r["name"]: r for r in own["resources"]}
+    resources = []
+    for resource in shared["resources"]:
+        name = resource["name"]
+        if name not in FOCAL_TABLES:
+            resources.append(resource)
+        elif name in by_name:
+            resources.append(by_name[name])
+            table = read_table(folder, by_name[name], problems)
+            if table is not None:
+                tables[name] = table
+        elif name in OWN_TABLES:
+            problems.append(Problem(f"{_relative(folder)}/{DATAPACKAGE}", 0, "resources",
+                                    f"has no resource {name!r}; every focal state has its own {', '.join(OWN_TABLES)}"))
+        else:
+            resources.append(resource)
+            fields = [f["name"] for f in resource["schema"]["fields"]]
+            tables[name] = Table(name, folder / resource["path"], fields,
+                                 {f: np.array([], dtype=object) for f in fields}, [])
+    return {**shared, "resources": resources}
 
 
 def _check_foreign_keys(package: dict, tables: dict[str, Table], problems: list[Problem]) -> None:

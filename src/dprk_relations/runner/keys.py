@@ -103,7 +103,7 @@ def step_inputs(step: Step, params: Params, upstream: dict | None = None) -> dic
     inputs too (its provenance table lists them)."""
     inputs = {}
     if step.reads_raw:
-        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in paths.raw_files(params.raw_dir)})
+        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in paths.raw_files(params.raw_dir, params.focal.folder)})
     for name in step.reads:
         path = store.path_of(params, name)
         inputs[paths.relative(path)] = sha256_file(path)

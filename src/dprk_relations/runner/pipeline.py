@@ -3,7 +3,7 @@ or skipped (keys.py decides, schedule.py orders, execute.py runs a notebook), th
 all at once, and the manifest written. Nothing heavy (papermill, nbformat, a kernel) is imported when
 nothing is stale.
 
-    python -m dprk_relations.runner.pipeline [--as-of 2016-08-01] [--first-year 1960] [--raw-dir DIR] [--force]
+    python -m dprk_relations.runner.pipeline [--focal KOR] [--as-of 2016-08-01] [--first-year 1960] [--raw-dir DIR] [--force]
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from dprk_relations.core import catalogue, paths, stage
+from dprk_relations.core import focal as focals
 from dprk_relations.core.catalogue import Step
 from dprk_relations.core.params import COMMON, EXTRA, ParameterError, Params, check, declared, output_dirs
 from dprk_relations.data import store
@@ -169,6 +170,10 @@ def report_changes(base: Params) -> list[dict] | None:
     if after:
         log(f"pipeline: {after} statement(s) concern facts after the cut-off {base.as_of} and are not checked; "
              "every other statement is checked against the data as they stood then")
+    if base.focal.code != focals.DEFAULT:
+        log(f"pipeline: the committed verdicts are the {focals.FOCALS[focals.DEFAULT].short}'s register; "
+            f"a run for the {base.focal.short} has none to compare with")
+        return None
     changed = changes.against_committed(base.processed_dir / "claims_checked.csv")
     if changed is None:
         log("pipeline: no committed verdicts to compare with (not a git checkout)")
@@ -205,6 +210,7 @@ def run_lock(folders: list[Path]):
 
 def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
     parser = argparse.ArgumentParser(prog="dprk-pipeline", description="Run the notebooks in order and build the HTML report.")
+    parser.add_argument("--focal", help="whose relations to count: PRK (default, the report's) or KOR (the ROK's list)")
     parser.add_argument("--as-of", help="cut-off date, YYYY-MM-DD (default 2023-10-01, the report's date)")
     parser.add_argument("--first-year", type=int, help="first year of the yearly tables (default 1948)")
     parser.add_argument("--raw-dir", help="folder of raw tables (default data/raw)")
@@ -220,7 +226,7 @@ def parse_args(argv: list[str]) -> tuple[dict, argparse.Namespace]:
     parser.add_argument("--stock-kernels", action="store_true",
                         help="launch kernels the stock way, not forked (also: DPRK_FAST_KERNELS=0)")
     args = parser.parse_args(argv)
-    values = {k: v for k, v in {"as_of": args.as_of, "first_year": args.first_year, "raw_dir": args.raw_dir,
+    values = {k: v for k, v in {"focal": args.focal, "as_of": args.as_of, "first_year": args.first_year, "raw_dir": args.raw_dir,
                                 "processed_dir": args.processed_dir, "reports_dir": args.reports_dir,
                                 **{name: getattr(args, name) for extra in EXTRA.values() for name in extra}}.items()
               if v not in (None, "")}
