@@ -72,8 +72,8 @@ def test_the_founding_day_and_today_run_with_every_wave_parameter_at_an_end_of_i
 
 
 @pytest.mark.parametrize("values, words", [
-    ({"as_of": "1948-09-08"}, "must fall between 1948-09-09 and today"),
-    ({"as_of": "2999-01-01"}, "must fall between 1948-09-09 and today"),
+    ({"as_of": "1948-09-08"}, "must fall between 1948-09-09 .the DPRK was founded. and today"),
+    ({"as_of": "2999-01-01"}, "must fall between 1948-09-09 .the DPRK was founded. and today"),
     ({"first_year": 1947}, "first_year 1947 must fall between 1948"),
     ({"as_of": "2016-08-01", "first_year": 2017}, "first_year 2017 must fall between 1948 and the cut-off's year 2016"),
 ])
