@@ -16,11 +16,15 @@ from dprk_relations.core.outputs import atomic_write, sha256_file
 from dprk_relations.rules.rawdata import DATAPACKAGE
 
 
-def focal_package(raw_dir: Path, folder: str) -> dict:
-    """A focal state's own data package: data/raw's resources for the tables of its folder (focal.py), with the
-    same schemas (declared once, in data/raw/datapackage.json) and the folder's own hashes."""
-    shared = json.loads((raw_dir / DATAPACKAGE).read_text(encoding="utf-8"))
-    own = raw_dir / folder
+def _read(descriptor: Path) -> dict:
+    return json.loads(descriptor.read_text(encoding="utf-8"))
+
+
+def focal_package(shared: dict, own: Path) -> dict:
+    """A focal state's own data package: data/raw's resources (`shared`) for the tables of its folder (focal.py),
+    with the same schemas (declared once, in data/raw/datapackage.json) and the hashes its folder's descriptor
+    was last written with (none for a descriptor not written yet)."""
+    written = {r["name"]: r for r in _read(own / DATAPACKAGE)["resources"]} if (own / DATAPACKAGE).is_file() else {}
     resources = [dict(r) for r in shared["resources"] if r["name"] in FOCAL_TABLES and (own / r["path"]).is_file()]
     names = {r["name"] for r in resources}
     for r in resources:
@@ -28,34 +32,41 @@ def focal_package(raw_dir: Path, folder: str) -> dict:
         # only its own keys can be followed (so that any Frictionless validator can read the package alone)
         keys = [k for k in r["schema"].get("foreignKeys", []) if k["reference"]["resource"] in names]
         r["schema"] = {k: v for k, v in r["schema"].items() if k != "foreignKeys"} | ({"foreignKeys": keys} if keys else {})
-    return {**shared, "name": f"{shared.get('name', 'data')}-{folder}",
-            "description": f"The tables of one focal state ({folder}), under the schemas of data/raw/datapackage.json; "
+        r["hash"], r["bytes"] = written.get(r["name"], {}).get("hash"), written.get(r["name"], {}).get("bytes")
+    return {**shared, "name": f"{shared.get('name', 'data')}-{own.name}",
+            "description": f"The tables of one focal state ({own.name}), under the schemas of data/raw/datapackage.json; "
                            "the shared tables (states, successions, groups) are data/raw's.",
             "resources": resources}
 
 
 def _packages(raw_dir: Path) -> list[tuple[Path, dict]]:
-    """Every data package of the raw folder: its own, and each focal state's folder's."""
-    packages = [(raw_dir, json.loads((raw_dir / DATAPACKAGE).read_text(encoding="utf-8")))]
+    """Every data package of the raw folder, as it should be written: its own, and each focal state's folder's."""
+    shared = _read(raw_dir / DATAPACKAGE)
+    packages = [(raw_dir, shared)]
     for state in FOCALS.values():
         if state.folder and (raw_dir / state.folder).is_dir():
-            packages.append((raw_dir / state.folder, focal_package(raw_dir, state.folder)))
+            packages.append((raw_dir / state.folder, focal_package(shared, raw_dir / state.folder)))
     return packages
 
 
+def _text(package: dict) -> bytes:
+    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _current(folder: Path, resource: dict) -> tuple[str, int]:
+    path = folder / resource["path"]
+    return f"sha256:{sha256_file(path)}", path.stat().st_size
+
+
 def stale_resources(raw_dir: Path = paths.DATA_RAW) -> list[str]:
+    """Every resource whose hash or size is not its file's, and every focal descriptor not as data/raw's schemas make it."""
     stale = []
     for folder, package in _packages(raw_dir):
-        if folder != raw_dir:
-            written = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8")) if (folder / DATAPACKAGE).is_file() else {}
-            if [{k: v for k, v in r.items() if k not in ("hash", "bytes")} for r in written.get("resources", [])] != \
-                    [{k: v for k, v in r.items() if k not in ("hash", "bytes")} for r in package["resources"]]:
-                stale.append(paths.relative(folder / DATAPACKAGE))
-            package = written or package
-        for resource in package["resources"]:
-            path = folder / resource["path"]
-            if resource.get("hash") != f"sha256:{sha256_file(path)}" or resource.get("bytes") != path.stat().st_size:
-                stale.append(paths.relative(path))
+        descriptor = folder / DATAPACKAGE
+        if folder != raw_dir and (not descriptor.is_file() or descriptor.read_bytes() != _text(package)):
+            stale.append(paths.relative(descriptor))
+        stale += [paths.relative(folder / r["path"]) for r in package["resources"]
+                  if (r.get("hash"), r.get("bytes")) != _current(folder, r)]
     return stale
 
 
@@ -63,21 +74,14 @@ def update(raw_dir: Path = paths.DATA_RAW) -> list[str]:
     """Rewrite each package's hashes and sizes; a focal state's descriptor is made again from data/raw's."""
     changed = []
     for folder, package in _packages(raw_dir):
-        if folder != raw_dir and (folder / DATAPACKAGE).is_file():  # the hashes it was written with, not data/raw's
-            written = {r["name"]: r for r in json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8"))["resources"]}
-            for resource in package["resources"]:
-                resource["hash"] = written.get(resource["name"], {}).get("hash")
-                resource["bytes"] = written.get(resource["name"], {}).get("bytes")
         for resource in package["resources"]:
-            path = folder / resource["path"]
-            digest, size = f"sha256:{sha256_file(path)}", path.stat().st_size
-            if resource.get("hash") != digest or resource.get("bytes") != size:
-                resource["hash"], resource["bytes"] = digest, size
-                changed.append(paths.relative(path))
-        text = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            current = _current(folder, resource)
+            if (resource.get("hash"), resource.get("bytes")) != current:
+                resource["hash"], resource["bytes"] = current
+                changed.append(paths.relative(folder / resource["path"]))
         descriptor = folder / DATAPACKAGE
-        if not descriptor.is_file() or descriptor.read_bytes() != text:
-            atomic_write(descriptor, text)
+        if not descriptor.is_file() or descriptor.read_bytes() != _text(package):
+            atomic_write(descriptor, _text(package))
     return changed
 
 

@@ -121,7 +121,7 @@ def load(raw_dir: Path, today: date | None = None, focal: str = focals.DEFAULT) 
     state = focals.get(focal)
     tables, package, problems = read_tables(raw_dir, state)
     unreadable = [r["name"] for r in package["resources"] if r["name"] not in tables]
-    if unreadable or any(p.field == "resources" for p in problems):
+    if unreadable:
         raise RawDataError(problems)
     founded = state.founded
 

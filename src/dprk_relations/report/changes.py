@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 import subprocess
 
+from dprk_relations.core import focal as focals
 from dprk_relations.core import paths
 from dprk_relations.core.outputs import csv_rows
 from dprk_relations.rules.status import AFTER_CUT_OFF
 
 COMMITTED = "data/processed/claims_checked.csv"
+# The committed verdicts are the report's register, the DPRK's: a run for another focal state has none to compare with.
+REGISTER_OF = focals.FOCALS[focals.DEFAULT]
 COLUMNS = ["claim_id", "old_verdict", "new_verdict", "old_value", "new_value"]
 ABSENT = "(absent)"
 

@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 from dprk_relations.core import catalogue, paths
-from dprk_relations.core import focal as focals
 from dprk_relations.rules.status import STATUSES
 from dprk_relations.analysis import pages
 from dprk_relations.data import store
@@ -59,8 +58,7 @@ def build(params: Params, records: dict, versions: dict) -> None:
     """The report step: the index page, its script and its icon (each notebook step renders its own page),
     every processed table beside it and the data bundle. `records` are the other steps' manifest records
     (the provenance table lists their inputs)."""
-    # the committed verdicts are the report's (the DPRK's register): another focal state's run has none to compare with
-    changed = changes.against_committed(store.path_of(params, "claims_checked")) if params.focal.code == focals.DEFAULT else None
+    changed = changes.against_committed(store.path_of(params, "claims_checked")) if params.focal == changes.REGISTER_OF else None
     repo = changes.repository()
     tables = bundle.tables(params)
     for name, content in tables.items():

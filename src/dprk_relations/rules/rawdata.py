@@ -322,7 +322,8 @@ def _focal_tables(folder: Path, shared: dict, tables: dict[str, Table], problems
             table = read_table(folder, by_name[name], problems)
             if table is not None:
                 tables[name] = table
-        elif name in OWN_TABLES:
+        elif name in OWN_TABLES:  # listed without a table: the caller stops, as for a table it could not read
+            resources.append(resource)
             problems.append(Problem(f"{_relative(folder)}/{DATAPACKAGE}", 0, "resources",
                                     f"has no resource {name!r}; every focal state has its own {', '.join(OWN_TABLES)}"))
         else:

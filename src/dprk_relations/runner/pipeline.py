@@ -81,7 +81,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
                 force: bool, parallel: int, started: float, fast_kernels: bool | None = None) -> dict:
     previous = keys.read_manifest(base.reports_dir).get("steps", {})
     records: dict[str, dict] = {}
-    log(f"pipeline: as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
+    log(f"pipeline: {'' if base.focal.code == focals.DEFAULT else f'focal={base.focal.code}, '}as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
 
     from dprk_relations.runner.kernels import KernelPool, fast_launch_problem
 
@@ -170,8 +170,8 @@ def report_changes(base: Params) -> list[dict] | None:
     if after:
         log(f"pipeline: {after} statement(s) concern facts after the cut-off {base.as_of} and are not checked; "
              "every other statement is checked against the data as they stood then")
-    if base.focal.code != focals.DEFAULT:
-        log(f"pipeline: the committed verdicts are the {focals.FOCALS[focals.DEFAULT].short}'s register; "
+    if base.focal != changes.REGISTER_OF:
+        log(f"pipeline: the committed verdicts are the {changes.REGISTER_OF.short}'s register; "
             f"a run for the {base.focal.short} has none to compare with")
         return None
     changed = changes.against_committed(base.processed_dir / "claims_checked.csv")
