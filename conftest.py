@@ -42,6 +42,11 @@ def pytest_configure(config):
     shutil.copytree(paths.REPORTS / "figures", scratch / "reports" / "figures")
     shutil.copytree(paths.NOTEBOOKS, scratch / "notebooks")  # a runner started by a test finds its notebooks
     os.environ[SCRATCH_ENV] = str(scratch)
+    # nbval opens its sanitize file relative to the working folder when each notebook is set up: anchored
+    # at the root, a test that left the process elsewhere cannot turn every notebook into an error
+    sanitize = getattr(config.option, "nbval_sanitize_with", None)
+    if sanitize and not Path(sanitize).is_absolute():
+        config.option.nbval_sanitize_with = str(paths.ROOT / sanitize)
     config._dprk_scratch = scratch
     config._dprk_tracked = _tracked_changes()
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,21 @@ from pathlib import Path
 import pytest
 
 from dprk_relations.core import paths
+
+@pytest.fixture(autouse=True)
+def _working_folder_kept():
+    """A test that leaves the process in another working folder (or in one it removed) fails, named,
+    and the folder is put back: the tests after it, nbval's notebooks among them, run where they expect."""
+    start = os.getcwd()
+    yield
+    try:
+        now = os.getcwd()
+    except FileNotFoundError:
+        now = "a folder that no longer exists"
+    if now != start:
+        os.chdir(start)
+        pytest.fail(f"the test left the working folder at {now} (it was {start})")
+
 
 SRC = {"source": "Fixture source, p. 1", "source_url": "https://example.org/fixture"}
 

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -29,6 +28,7 @@ from filelock import FileLock, Timeout
 from dprk_relations.core import paths
 from dprk_relations.report import changes
 from dprk_relations.runner import keys, pipeline
+from tests.runner import progress
 
 # Pages and files that change on every run by design: the run log.
 VOLATILE = {"manifest.json", "run.html"}
@@ -193,10 +193,8 @@ def test_a_killed_run_leaves_no_half_written_file(tmp_path):
     scratch = tempfile.mkdtemp(prefix="k-")
     env = {**os.environ, "TMPDIR": scratch}
     try:
-        proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        time.sleep(4)  # somewhere in the middle of the notebooks
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        # in the middle of the notebooks: the figures' step has begun, whatever the machine's speed
+        progress.interrupt_when(progress.start(cmd, env), "[04-figures] running")
     finally:
         time.sleep(1.5)  # the kernel server notices its run is gone within a second, and leaves
         shutil.rmtree(scratch)
@@ -307,7 +305,7 @@ def test_two_runs_in_one_folder_wait_for_each_other(tmp_path):
     cmd = [sys.executable, "-m", "dprk_relations.runner.pipeline", "--force", "--processed-dir", str(tmp_path / "processed"),
            "--reports-dir", str(tmp_path / "reports")]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(1.5)  # the first holds the lock by now
+    progress.wait_for(first, "[01-ingest] running")  # the first holds the lock from before its first step
     second = subprocess.run(cmd, capture_output=True, text=True)
     out_first, _ = first.communicate()
     assert first.returncode == 0, out_first[-2000:]

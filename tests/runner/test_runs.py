@@ -20,7 +20,7 @@ import pytest
 from dprk_relations.core import paths, stage
 from dprk_relations.core.params import ParameterError
 from dprk_relations.runner import kernels, pipeline
-
+from tests.runner import progress
 from tests.runner.test_pipeline import copy_raw, move_event
 
 pytestmark = pytest.mark.slow
@@ -164,13 +164,10 @@ def edited_after_a_run(tmp_path, own_tmpdir):
 
 def test_a_run_killed_at_any_moment_leaves_every_output_as_it_was_and_the_next_run_says_what_it_cleaned(edited_after_a_run, own_tmpdir):
     raw, work, env, before = edited_after_a_run
-    for delay in (0.8, 2.5, 4.0, 6.0):  # ingest, the counts, the figures and claims, the report
-        proc = subprocess.Popen(command(work, raw), start_new_session=True, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, env=env)
-        time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        assert digest(work / "processed", work / "reports") == before, f"killed after {delay} s"
+    # in ingest, the counts, the figures and claims, the report: each step's first line, whatever the machine's speed
+    for marker in ("[01-ingest] running", "[02-yearly-counts] running", "[05-claims] running", "[07-html-report] running"):
+        progress.interrupt_when(progress.start(command(work, raw), env), marker)
+        assert digest(work / "processed", work / "reports") == before, f"killed at {marker!r}"
     time.sleep(1.5)  # the kernel server notices its run is gone within a second, and leaves
     result = subprocess.run(command(work, raw), capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout[-2000:]
@@ -204,14 +201,11 @@ def test_ctrl_c_prints_one_line_and_publishes_nothing(edited_after_a_run):
     raw, work, env, before = edited_after_a_run
     # SIGINT as a terminal leaves it (a shell may start background jobs with it ignored, and Python then
     # never raises KeyboardInterrupt)
-    proc = subprocess.Popen(command(work, raw), start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(3)
-    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole group
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, out[-1000:] + err[-2000:]
-    assert "Traceback" not in out + err
-    assert err.strip().splitlines()[-1] == "pipeline: interrupted; nothing was published, every output is as it was before the run"
+    proc = progress.start(command(work, raw), env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    said = progress.interrupt_when(proc, "[05-claims] running", signal.SIGINT)  # as a terminal does: the whole group
+    assert proc.returncode == 130, said[-2000:]
+    assert "Traceback" not in said
+    assert said.strip().splitlines()[-1] == "pipeline: interrupted; nothing was published, every output is as it was before the run"
     assert digest(work / "processed", work / "reports") == before
 
 
@@ -223,7 +217,7 @@ def test_runs_sharing_a_processed_folder_wait_for_each_other_and_each_report_is_
     first = subprocess.Popen([sys.executable, "-m", "dprk_relations.runner.pipeline", "--processed-dir", str(shared),
                               "--reports-dir", str(tmp_path / "r2023")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True, env=env)
-    time.sleep(1.5)
+    progress.wait_for(first, "[01-ingest] running")  # the first holds the lock from before its first step
     second = subprocess.run([sys.executable, "-m", "dprk_relations.runner.pipeline", "--as-of", "2016-08-01", "--processed-dir",
                              str(shared), "--reports-dir", str(tmp_path / "r2016")], capture_output=True, text=True, env=env)
     out_first, _ = first.communicate()
