@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from dprk_relations.analysis import race
+from dprk_relations.analysis import pages, race
 
 
 def spells(*rows) -> pd.DataFrame:
@@ -42,3 +42,83 @@ def test_the_table_counts_the_groups_and_the_share_of_dual_recognition():
     assert table.to_dict("records")[0] == {"day": "1966-01-01", "DPRK only": 2, "ROK only": 0, "both": 1, "neither": 1,
                                            "dual_share": round(1 / 3, 4)}
     assert table["dual_share"].tolist()[1:] == [0.0, 0.0]  # 1955: DDD with the DPRK alone; 1940: nobody
+
+
+# --- the race step: both lists under one cut-off ----------------------------------------------------------------
+
+def event(iso3: str, kind: str, earliest: date, latest: date | None = None, text: str = "") -> dict:
+    latest = latest or earliest
+    return {"iso3": iso3, "state": iso3.title(), "event": kind, "date": text or earliest.isoformat(),
+            "precision": "day" if earliest == latest else "year", "date_earliest": earliest, "date_latest": latest,
+            "order_date": latest, "line": 1}
+
+
+def korea(events: list[dict], states: pd.DataFrame = STATES) -> race.KoreaList:
+    from types import SimpleNamespace
+
+    return race.KoreaList(SimpleNamespace(events=pd.DataFrame(events), states=states), None, None)
+
+
+NAMED = STATES.assign(name=["Aland", "Bland", "Cland", "Dland", "Eland", "Korea"])
+YEAR_1964 = (date(1964, 1, 1), date(1964, 12, 31))
+
+
+def test_a_break_within_a_year_of_the_other_korea_s_recognition_is_a_switch_with_its_distance_and_order():
+    lists = {"PRK": korea([event("AAA", "established", date(1964, 11, 11)),
+                           event("BBB", "established", date(1960, 1, 1)), event("BBB", "severed", *YEAR_1964, text="1964")],
+                          NAMED),
+             "KOR": korea([event("AAA", "established", date(1962, 1, 1)), event("AAA", "severed", date(1964, 12, 10)),
+                           event("BBB", "established", date(1963, 3, 26)),
+                           event("CCC", "established", date(1970, 1, 1)), event("CCC", "severed", date(1975, 1, 1))])}
+    table = race.switches(lists, date(2023, 10, 1))
+    assert table[["iso3", "broke_with", "opened_with", "days_apart", "order"]].values.tolist() == [
+        ["AAA", "ROK", "DPRK", 29, "break after opening"],  # by date: 1964 (to the year) is ordered by its last day
+        ["BBB", "DPRK", "ROK", 281, "break after opening"]]  # 1964 begins 281 days after 26 March 1963
+    assert table.loc[1, "state"] == "Bland" and table.loc[1, "break_date"] == "1964"
+    # CCC broke with the ROK but never opened relations with the DPRK: no switch
+
+
+def test_the_window_is_a_year_between_the_dates_ranges_and_a_break_after_the_cut_off_is_not_counted():
+    edge = date(1964, 12, 10)
+    for gap, counted in ((race.SWITCH_WINDOW_DAYS, True), (race.SWITCH_WINDOW_DAYS + 1, False)):
+        lists = {"PRK": korea([event("AAA", "established", edge - pd.Timedelta(days=gap).to_pytimedelta())], NAMED),
+                 "KOR": korea([event("AAA", "established", date(1950, 1, 1)), event("AAA", "severed", edge)])}
+        assert len(race.switches(lists, date(2023, 10, 1))) == int(counted), gap
+    assert race.switches(lists, date(1964, 12, 9)).empty  # the break falls after the cut-off
+    overlapping = {"PRK": korea([event("AAA", "established", date(1972, 11, 16))], NAMED),
+                   "KOR": korea([event("AAA", "established", date(1960, 1, 1)),
+                                 event("AAA", "severed", date(1972, 1, 1), date(1972, 12, 31), "1972")])}
+    assert race.switches(overlapping, date(2023, 10, 1))[["days_apart", "order"]].values.tolist() == [[0, "dates overlap"]]
+
+
+def test_both_lists_of_the_data_make_a_race_whose_groups_add_up_to_each_korea_s_chart():
+    from dprk_relations.core import paths
+    from dprk_relations.data import ingest
+
+    lists = race.counted({code: ingest.load(paths.DATA_RAW, focal=code) for code in race.KOREAS}, date(2023, 10, 1), 1948)
+    table = race.race_table(lists)
+    assert list(table.columns) == race.RACE_COLUMNS and table["year"].tolist() == list(range(1948, 2024))
+    assert (table["dprk_only"] + table["both"] == table["dprk"]).all()
+    assert (table["rok_only"] + table["both"] == table["rok"]).all()
+    assert ((table["dprk_low"] <= table["dprk"]) & (table["dprk"] <= table["dprk_high"])).all()
+    assert ((table["rok_low"] <= table["rok"]) & (table["rok"] <= table["rok_high"])).all()
+    for row in table.itertuples():  # every state existing at the year end is in exactly one group
+        existing = race.existing_on(race.shared_states(lists), date.fromisoformat(row.measured_on))
+        assert row.dprk_only + row.rok_only + row.both + row.neither == len(existing), row.year
+    years = race.years_table(lists).set_index("iso3")
+    assert "PRK" not in years.index and "KOR" not in years.index
+    last = table.iloc[-1]
+    only_north = [c for c, r in years.iterrows() if pages.held_in(r.dprk_years, 2023) and not pages.held_in(r.rok_years, 2023)]
+    assert len(only_north) == last["dprk_only"]
+
+
+def test_the_page_shows_every_fifth_year_the_cut_off_and_each_change_of_lead():
+    rows = [{"year": str(y), "measured_on": f"{y}-12-31", "dprk": str(d), "rok": str(r)}
+            for y, d, r in ((1948, 9, 0), (1949, 9, 5), (1950, 12, 12), (1951, 12, 14), (1952, 13, 14))]
+    years = [{"iso3": "AAA", "name": "Aland", "dprk_years": "1948-1952", "rok_years": "1951"},
+             {"iso3": "BBB", "name": "Bland", "dprk_years": "", "rok_years": "1949-1952"}]
+    view = pages.race_view(rows, [], years)
+    assert [r["year"] for r in view["rows"]] == ["1950", "1952"]
+    assert [(l["year"], l["leader"]) for l in view["leads"]] == [("1948", "DPRK"), ("1950", "tie"), ("1951", "ROK")]
+    assert view["only"] == {"DPRK": [{"iso3": "AAA", "name": "Aland"}], "ROK": [{"iso3": "BBB", "name": "Bland"}]}
+    assert pages.race_view([], [], years)["last"] is None

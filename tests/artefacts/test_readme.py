@@ -130,3 +130,27 @@ def test_the_rok_list_as_the_readme_describes_it():
             f"{kinds[2]} suspension, {kinds[3]} restorations), dated {count(events, precision='day')} to the day, "
             f"{count(events, precision='month')} to the month and {count(events, precision='year')} to the year; "
             f"`sources.csv` has {len(sources)} rows") in TEXT
+
+
+def test_the_lead_and_the_switches_the_readme_quotes_are_the_race_step_s():
+    from datetime import date
+
+    from dprk_relations.analysis import pages, race
+    from dprk_relations.data import ingest
+
+    lists = race.counted({code: ingest.load(paths.DATA_RAW, focal=code) for code in race.KOREAS}, date(2023, 10, 1), 1948)
+    table = race.race_table(lists)
+    leads = pages.race_view([{k: str(v) for k, v in r.items()} for r in table.to_dict("records")], [], [])["leads"]
+    section = README[README.index("**Both Koreas**"):README.index("**What an edit changed.**")]
+    quoted = re.search(r"The lead, by year end: the DPRK from (\d{4}) \((\d+) to (\d+)\),\s+the ROK from (\d{4}) \((\d+) to (\d+)\), "
+                       r"a tie in (\d{4}), the ROK from (\d{4}) on\.", section)
+    assert quoted, "the README's sentence on the lead"
+    got = [(leads[0]["year"], leads[0]["dprk"], leads[0]["rok"]), (leads[1]["year"], leads[1]["dprk"], leads[1]["rok"])]
+    assert [tuple(map(int, quoted.groups()[i:i + 3])) for i in (0, 3)] == [tuple(map(int, g)) for g in got]
+    assert [(l["year"], l["leader"]) for l in leads[2:]] == [(quoted.group(7), "tie"), (quoted.group(8), "ROK")]
+    switches = race.switches(lists, date(2023, 10, 1))
+    words = {"Nine": 9, "Ten": 10, "Eight": 8}
+    count = re.search(r"(\w+) switches under the rule", section).group(1)
+    assert words[count] == len(switches)
+    for name in set(switches["state"]):
+        assert name.split()[0] in section, name

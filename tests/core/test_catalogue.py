@@ -41,7 +41,8 @@ def test_nothing_is_written_twice_and_the_report_lists_derive_from_the_catalogue
     assert len(writes) == len(set(writes))
     assert [f[0] for f in report.FIGURES] == [f.name for f in catalogue.FIGURES]
     assert report.NOTEBOOKS == [s.name for s in catalogue.STEPS if s.notebook]
-    assert all(f"figures/{f.name}.png" in catalogue.STEP["04-figures"].writes for f in catalogue.FIGURES)
+    assert all(f"figures/{f.name}.png" in catalogue.STEP[f.step].writes for f in catalogue.FIGURES)
+    assert {f.step for f in catalogue.FIGURES} == {"04-figures", "07-race"}
 
 
 def params_for(step: str, tmp_path):

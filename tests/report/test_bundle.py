@@ -48,8 +48,8 @@ def test_the_bundle_holds_every_raw_file_every_processed_table_the_release_files
     records = {"01-ingest": {"inputs": {"data/raw/events.csv": "ab"}}, "02-yearly-counts": {"inputs": {"x": "cd"}}}
     repo = {"commit": "0123456789abcdef", "url": "https://example.org/dprk-relations.git"}
     files = bundle.bundle_files(params, {"pandas": "2.2.3"}, records, repo)
-    raw_names = paths.raw_files(raw)
-    assert len(raw_names) > 10
+    raw_names = paths.raw_files(raw, "kor")  # the DPRK's package and the ROK's (the race reads both)
+    assert len(raw_names) > 10 and "kor/events.csv" in raw_names
     for name in raw_names:
         assert files[f"raw/{name}"] == (raw / name).read_bytes()
     for name in catalogue.PROCESSED_TABLES:

@@ -165,7 +165,7 @@ def edited_after_a_run(tmp_path, own_tmpdir):
 def test_a_run_killed_at_any_moment_leaves_every_output_as_it_was_and_the_next_run_says_what_it_cleaned(edited_after_a_run, own_tmpdir):
     raw, work, env, before = edited_after_a_run
     # in ingest, the counts, the figures and claims, the report: each step's first line, whatever the machine's speed
-    for marker in ("[01-ingest] running", "[02-yearly-counts] running", "[05-claims] running", "[07-html-report] running"):
+    for marker in ("[01-ingest] running", "[02-yearly-counts] running", "[05-claims] running", "[08-html-report] running"):
         progress.interrupt_when(progress.start(command(work, raw), env), marker)
         assert digest(work / "processed", work / "reports") == before, f"killed at {marker!r}"
     time.sleep(1.5)  # the kernel server notices its run is gone within a second, and leaves

@@ -225,6 +225,27 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str, 
     return fig
 
 
+RACE_SERIES = (("dprk_only", "DPRK only", "#b0202e"), ("both", "both Koreas", "#7b5ea7"), ("rok_only", "ROK only", "#1f4e79"),
+               ("neither", "neither", "#d9d9d9"))
+
+
+def race_chart(race: pd.DataFrame, as_of: str):
+    """Both Koreas: the states of each year end stacked by the four groups, each Korea's count as a line."""
+    _style()
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    ax.stackplot(race["year"], *[race[c] for c, _, _ in RACE_SERIES], labels=[label for _, label, _ in RACE_SERIES],
+                 colors=[colour for _, _, colour in RACE_SERIES], alpha=0.85, linewidth=0)
+    for column, label, colour in (("dprk", "with the DPRK (all)", "#67000d"), ("rok", "with the ROK (all)", "#08306b")):
+        ax.plot(race["year"], race[column], color=colour, linewidth=1.5, linestyle="--", label=label)
+    ax.set_title("States with relations with the DPRK only, the ROK only, both or neither", loc="left", fontsize=12)
+    ax.set_xlabel(f"year (states existing at 31 December; the cut-off {as_of} in its year)")
+    ax.set_ylabel("states")
+    ax.legend(loc="upper left", frameon=False, fontsize=8, bbox_to_anchor=(1.0, 1.0))
+    fig.text(0.01, -0.04, "Source: dprk-relations event lists of both Koreas (data/raw/events.csv, data/raw/kor/events.csv).",
+             fontsize=7, color="#555555", ha="left")
+    return fig
+
+
 # --- each figure of catalogue.FIGURES: a function of the step's inputs returning what it draws ---------
 
 @dataclass
@@ -294,6 +315,11 @@ def draw_missions(data: Inputs) -> Drawn:
 
     table = missions.snapshot_counts(data.mission_snapshots, data.missions)
     return Drawn(missions_chart(table), table, [table.drop(columns="citation")])
+
+
+def draw_race(data: Inputs) -> Drawn:
+    table = data.race[["year", "measured_on", "dprk_only", "both", "rok_only", "neither", "dprk", "rok", "dual_share"]]
+    return Drawn(race_chart(data.race, data.as_of), table, [table.iloc[::5].set_index("year")])
 
 
 def outlines_svg(outlines, table: pd.DataFrame, focal: str = "PRK") -> bytes:

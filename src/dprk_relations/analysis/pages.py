@@ -170,3 +170,39 @@ def claims_view(claims: list[dict], status: list[dict], as_of: str,
                     "evidence_items": evidence_items(c["evidence"], codes), "told_apart": told_apart if shared else ""})
     after = sum(c["verdict"] == AFTER_CUT_OFF for c in claims)
     return out, after
+
+
+# The race table's rows the page shows: every fifth year end, and the cut-off's.
+RACE_EVERY = 5
+
+
+def held_in(runs: str, year: int) -> bool:
+    """Whether a state's runs of years in force ("1948-1991 1993") hold `year` (as the page's script reads them)."""
+    for run in runs.split():
+        first, _, last = run.partition("-")
+        if int(first) <= year <= int(last or first):
+            return True
+    return False
+
+
+def race_view(race: list[dict], switches: list[dict], years_of: list[dict]) -> dict:
+    """Both Koreas on the page: the four groups every RACE_EVERY years and on the cut-off, the years the lead
+    in partners changed hands, the states with relations with one Korea only on the cut-off, and the switches."""
+    if not race:
+        return {"rows": [], "last": None, "leads": [], "only": {}, "switches": switches}
+    last = race[-1]
+    rows = [r for r in race[:-1] if int(r["year"]) % RACE_EVERY == 0] + [last]
+    leads, leader = [], None
+    for r in race:
+        north, south = int(r["dprk"]), int(r["rok"])
+        now = "DPRK" if north > south else "ROK" if south > north else "tie"
+        if now != leader:
+            leads.append({"year": r["year"], "leader": now, "dprk": north, "rok": south})
+            leader = now
+    year = int(last["year"])
+    only = {"DPRK": [], "ROK": []}
+    for s in years_of:
+        north, south = held_in(s["dprk_years"], year), held_in(s["rok_years"], year)
+        if north != south:
+            only["DPRK" if north else "ROK"].append({"iso3": s["iso3"], "name": s["name"]})
+    return {"rows": rows, "last": last, "leads": leads, "only": only, "switches": switches}

@@ -6,7 +6,7 @@ A step that reads or writes a table it does not declare stops with a message nam
 (`store.read_table`, `store.save`), and a run fails if any file appears that no step declares.
 
 Adding a figure: a function in `figures.py` returning a `figures.Drawn`, an entry in FIGURES (notebook
-04 loops over FIGURES; a new table it reads is a name in the step's reads).
+04 loops over its figures, figures_of("04-figures"); a new table it reads is a name in the step's reads).
 Adding a processed table: its columns in COLUMNS, its name in the writing step's `writes` and in each
 reader's `reads`.
 Adding a raw table: the CSV and its schema in data/raw/datapackage.json (the runner reads the
@@ -89,6 +89,11 @@ COLUMNS = {
     "claims_verdicts": "verdict claims:int",
     "peer_agreement": "peer year:int both:int peer_only:int data_only:int peer_in_data:float",
     "peer_disagreements": "peer iso3 state years levels resolution citation url quote note",
+    "race": "year:int measured_on dprk_only:int rok_only:int both:int neither:int dual_share:float dprk:int dprk_low:int "
+            "dprk_high:int rok:int rok_low:int rok_high:int",
+    "race_switches": "iso3 state broke_with break_event break_date break_precision opened_with opening_event opening_date "
+                     "opening_precision days_apart:int order",
+    "race_years": "iso3 name dprk_years rok_years",
 }
 COLUMN_TYPES = ("str", "int", "int?", "float", "date?")
 ANY_COLUMN = "*"
@@ -110,6 +115,7 @@ class Figure:
     name: str  # files reports/figures/<name>.svg, .png and .csv (the table it draws)
     title: str  # "{focal}" stands for the focal state's short name (DPRK, ROK)
     function: str  # in dprk_relations.analysis.figures: draws it from the step's inputs, returns a figures.Drawn
+    step: str = "04-figures"  # the step that draws it (the race's figure is drawn where the race is counted)
 
 
 FIGURES = [
@@ -119,6 +125,8 @@ FIGURES = [
     Figure("un_share", "Share of UN members maintaining relations", "draw_un_share"),
     Figure("missions", "Resident diplomatic missions, by published list", "draw_missions"),
     Figure("map", "Partners by period of first establishment and by status on the cut-off", "draw_map"),
+    Figure("race", "Both Koreas: states with relations with the DPRK only, the ROK only, both or neither", "draw_race",
+           "07-race"),
 ]
 FIGURE_FORMATS = ("svg", "png", "csv")
 # Files beside the figures that no figure is alone: the published counts the chart marks, and the base map's
@@ -129,8 +137,14 @@ PEER_FILES = tuple(f"data/external/cow_diplomatic_exchange/{name}" for name in (
 BASE_MAP = tuple(f"data/external/naturalearth_110m/naturalearth_lowres.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
 
 
-def figure_files() -> tuple[str, ...]:
-    return tuple(f"figures/{f.name}.{ext}" for f in FIGURES for ext in FIGURE_FORMATS) + FIGURE_EXTRAS
+def figures_of(step: str) -> list[Figure]:
+    """The figures a step draws (04-figures loops over its own)."""
+    return [f for f in FIGURES if f.step == step]
+
+
+def figure_files(step: str = "04-figures") -> tuple[str, ...]:
+    extras = FIGURE_EXTRAS if step == "04-figures" else ()
+    return tuple(f"figures/{f.name}.{ext}" for f in figures_of(step) for ext in FIGURE_FORMATS) + extras
 
 
 @dataclass(frozen=True)
@@ -139,7 +153,7 @@ class Step:
 
     `reads_raw`: the raw data package (every resource of datapackage.json); `reads`: processed tables;
     `writes`: processed tables (a name) or report files ("figures/map.svg", "index.html");
-    `reads_external`: files shipped in the repository, relative to its root."""
+    `reads_raw_of`: the raw packages of the focal states named; `reads_external`: files shipped in the repository, relative to its root."""
 
     name: str
     notebook: str | None
@@ -147,11 +161,13 @@ class Step:
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
     reads_raw: bool = False
+    # the raw packages of these focal states (core/focal.py), whatever the run's own: the race reads both Koreas'
+    reads_raw_of: tuple[str, ...] = ()
     reads_external: tuple[str, ...] = ()
     reads_committed: tuple[str, ...] = field(default=())  # files as the last commit holds them
 
 
-REPORT = "07-html-report"
+REPORT = "08-html-report"
 STEPS = [
     Step("01-ingest", "01-ingest.ipynb", (), reads_raw=True, writes=tuple(INGEST_TABLES) + ("left_out",)),
     Step("02-yearly-counts", "02-yearly-counts.ipynb", ("01-ingest",),
@@ -170,6 +186,9 @@ STEPS = [
          writes=("claims_checked", "claims_verdicts")),
     Step("06-peers", "06-peers.ipynb", ("02-yearly-counts",), reads=("states", "spells", "peer_reconciliation"),
          writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
+    # both Koreas' lists under the run's cut-off, whichever the run's focal state (analysis/race.py)
+    Step("07-race", "07-race.ipynb", (), reads_raw_of=("PRK", "KOR"),
+         writes=("race", "race_switches", "race_years") + figure_files("07-race")),
 ]
 # Every processed table (a bare name some notebook step writes), in run order.
 PROCESSED_TABLES = tuple(w for s in STEPS for w in s.writes if "/" not in w and "." not in w)
@@ -192,7 +211,7 @@ STEPS.append(Step(
     REPORT, None, tuple(s.name for s in NOTEBOOK_STEPS),
     reads=PROCESSED_TABLES + tuple(f"figures/{f.name}.png" for f in FIGURES) + ("figures/map_outlines.svg",),
     writes=("index.html", "report.js", "favicon.svg", BUNDLE) + tuple(f"tables/{t}.csv" for t in PROCESSED_TABLES),
-    reads_raw=True, reads_external=RELEASE_FILES,
+    reads_raw=True, reads_raw_of=("PRK", "KOR"), reads_external=RELEASE_FILES,  # the bundle holds both Koreas' lists
     reads_committed=("data/processed/claims_checked.csv",)))
 STEP = {s.name: s for s in STEPS}
 

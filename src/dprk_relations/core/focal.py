@@ -41,3 +41,10 @@ def get(code: str) -> Focal:
     if code not in FOCALS:
         raise KeyError(f"unknown focal state {code!r}; known: {', '.join(FOCALS)}")
     return FOCALS[code]
+
+
+def raw_folders(step, focal: Focal) -> list[str]:
+    """The raw packages a step (catalogue.Step) reads in a run for `focal`, as folders under the raw folder:
+    the run's own with `reads_raw`, and those of the focal states `reads_raw_of` names (the race: both Koreas')."""
+    own = [focal.folder] if step.reads_raw else []
+    return list(dict.fromkeys(own + [get(code).folder for code in step.reads_raw_of]))

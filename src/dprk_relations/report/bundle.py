@@ -14,6 +14,7 @@ import json
 import zipfile
 
 from dprk_relations.core import catalogue, paths
+from dprk_relations.core import focal as focals
 from dprk_relations.core.params import Params
 from dprk_relations.core.stage import read_path
 from dprk_relations.data import store
@@ -39,7 +40,9 @@ def provenance(params: Params, versions: dict, records: dict, repo: dict) -> dic
 
 def bundle_files(params: Params, versions: dict, records: dict, repo: dict) -> dict[str, bytes]:
     """The zip's entries, by name."""
-    files = {f"raw/{name}": (params.raw_dir / name).read_bytes() for name in paths.raw_files(params.raw_dir, params.focal.folder)}
+    files = {f"raw/{name}": (params.raw_dir / name).read_bytes()
+             for folder in focals.raw_folders(catalogue.STEP[catalogue.REPORT], params.focal)
+             for name in paths.raw_files(params.raw_dir, folder)}
     files.update({f"processed/{name}.csv": data for name, data in tables(params).items()})
     files.update({name: (paths.ROOT / name).read_bytes() for name in catalogue.RELEASE_FILES})
     record = provenance(params, versions, records, repo)

@@ -31,6 +31,7 @@ CODE = {
     "admitted": "dprk_relations.analysis.published.admitted",
     "stock_band": "dprk_relations.analysis.uncertainty.stock_band",
     "peers": "dprk_relations.analysis.peers",
+    "race": "dprk_relations.analysis.race",
 }
 # A published count within this many states of the derived one is taken as matching (issue 9's target).
 PUBLISHED_TOLERANCE = 3
@@ -162,6 +163,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
         peer_agreement=read("peer_agreement.csv"), peer_disagreements=read("peer_disagreements.csv"), state_codes=set(names),
         repo=repo or {"commit": None, "url": None}, download=download, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
+        race=pages.race_view(read("race.csv"), read("race_switches.csv"), read("race_years.csv")),
         map_outlines=markupsafe.Markup(outlines), first_chart_year=yearly[0]["year"], last_chart_year=yearly[-1]["year"],
     )
 

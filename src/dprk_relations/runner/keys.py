@@ -16,6 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from dprk_relations.core import focal as focals
 from dprk_relations.core import paths
 from dprk_relations.core.catalogue import Step
 from dprk_relations.core.outputs import sha256_file
@@ -102,8 +103,8 @@ def step_inputs(step: Step, params: Params, upstream: dict | None = None) -> dic
     the repository, the committed files it compares with, its notebook; for the report, the other steps'
     inputs too (its provenance table lists them)."""
     inputs = {}
-    if step.reads_raw:
-        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in paths.raw_files(params.raw_dir, params.focal.folder)})
+    for folder in focals.raw_folders(step, params.focal):
+        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in paths.raw_files(params.raw_dir, folder)})
     for name in step.reads:
         path = store.path_of(params, name)
         inputs[paths.relative(path)] = sha256_file(path)
