@@ -112,3 +112,14 @@ def test_a_resolution_other_than_open_needs_a_quote(raw_dir):
         "peer,iso3,resolution,citation,url,quote,note\n"
         "cow_diplomatic_exchange,CUB,peer_stale_or_wrong,A book,https://example.org/b,,checked\n", encoding="utf-8")
     assert_named(problems_of(raw_dir), "peer_reconciliation.csv", 2, "quote", "needs a short verbatim quote of its source")
+
+
+def test_the_rok_s_rows_are_the_same_block_read_from_its_side_and_every_partner_has_a_code():
+    rok, dprk = peers.read_cow(PEER_DIR, "KOR"), peers.read_cow(PEER_DIR, "PRK")
+    assert len(rok) == 1715 and rok["ccode2"].nunique() == 197 and (rok["ccode1"] == peers.ROK_CCODE).all()
+    assert rok.groupby(["ccode2", "year"]).size().max() == 1
+    # the pair of the two Koreas, seen from each side, is the same rows with the levels swapped
+    north = dprk[dprk["ccode2"] == peers.ROK_CCODE].set_index("year")[["DR_at_1", "DR_at_2"]]
+    south = rok[rok["ccode2"] == peers.DPRK_CCODE].set_index("year")[["DR_at_2", "DR_at_1"]]
+    assert len(north) == 12 and north.to_numpy().tolist() == south.to_numpy().tolist()
+    assert set(rok.loc[rok["ccode2"] == peers.DPRK_CCODE, "iso3"]) == {"PRK"}

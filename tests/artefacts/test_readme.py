@@ -154,3 +154,29 @@ def test_the_lead_and_the_switches_the_readme_quotes_are_the_race_step_s():
     assert words[count] == len(switches)
     for name in set(switches["state"]):
         assert name.split()[0] in section, name
+
+
+def test_the_rok_published_counts_the_readme_quotes_are_the_comparison_s():
+    from datetime import date
+
+    from dprk_relations.analysis import published, uncertainty
+    from dprk_relations.data import ingest
+    from dprk_relations.rules.relations import build_spells
+
+    as_of = date(2023, 10, 1)
+    rok = ingest.load(paths.DATA_RAW, focal="KOR")
+    spells = build_spells(rok.events, rok.states, rok.successions, as_of)
+    readings = uncertainty.readings_of(rok.events, rok.sources, rok.states, rok.successions, as_of)
+    band = uncertainty.band_on(readings, published.band_days(rok.published_counts, as_of))
+    rows = published.compare(rok.published_counts, spells, rok.states, as_of, band)
+    paragraph = README[README.index("The ROK's published counts ("):README.index("The ROK's claims are not built yet")]
+    differences = [abs(int(d)) for d in rows["difference"]]
+    assert (f"`data/raw/kor/published_counts.csv`, {len(rok.published_counts)} counts" in paragraph
+            and f"of the {len(rows)} dated up to the" in paragraph)
+    assert f"{sum(d <= 2 for d in differences)} are within 2 of the data and {sum(d <= 3 for d in differences)} within 3" in paragraph
+    assert "Every count is above the data" in paragraph and (rows["published"] > rows["derived"]).all()
+    over = rows[[d > 2 for d in differences]]
+    words = {8: "eight", 7: "seven", 9: "nine"}
+    assert f"The {words[len(over)]} differences over 2" in paragraph
+    for value in over["published"]:
+        assert re.search(rf"\b{int(value)}\b", paragraph), value

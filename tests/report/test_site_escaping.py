@@ -19,6 +19,7 @@ import pytest
 
 from dprk_relations.runner import pipeline
 from dprk_relations.core import paths
+from dprk_relations.core.focal import FOCALS
 from dprk_relations.data import ingest
 from dprk_relations.rules.rawdata import RawDataError
 
@@ -121,6 +122,16 @@ def poison(raw: Path) -> dict[tuple[str, str], list[str]]:
             row["arguments"] = json.dumps(arguments)
     for name, (columns, rows) in tables.items():
         write_rows(paths_of[name], columns, rows)
+    # another focal state's own tables (the ROK's, which the race step reads) repeat the shared states' names too
+    for focal in FOCALS.values():
+        for (resource, field), (source, repeated) in REPEATS.items():
+            path = raw / focal.folder / f"{resource}.csv"
+            if focal.folder and path.is_file():
+                text_of = {row["iso3"]: row[repeated] for row in tables[source][1]}
+                columns, rows = read_rows(path)
+                for row in rows:
+                    row[field] = text_of[row["iso3"]]
+                write_rows(path, columns, rows)
     return put
 
 

@@ -370,7 +370,7 @@ def test_the_rok_runs_end_to_end_into_its_own_report_with_its_own_labels(tmp_pat
     assert chart[0]["maintaining"] == "0"  # 1948: the first relations with the ROK came in January 1949
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "the ROK" in page and "maintaining diplomatic relations with the ROK" in page
-    assert "maintaining diplomatic relations with the DPRK" not in page and 'id="no-peer"' in page
+    assert "maintaining diplomatic relations with the DPRK" not in page and "id=\"peer-agreement\"" in page
     notebook = (tmp_path / "r" / "notebooks" / "04-figures.html").read_text(encoding="utf-8")
     assert "Number of states maintaining diplomatic relations with the ROK</h3>" in notebook
     # the report's register is the DPRK's: the ROK's run has no claims (a header and nothing else)

@@ -21,9 +21,9 @@ from dprk_relations.rules.relations import ordinal, ordinals
 
 PEER = "cow_diplomatic_exchange"
 DPRK_CCODE = 731
+ROK_CCODE = 732
 # Each focal state's rows of the peer (data/external/cow_diplomatic_exchange): the file and its first state's COW code.
-# The ROK's rows (ccode 732) are not shipped yet: a run for it compares with no peer (empty tables, said so).
-PEER_ROWS = {"PRK": ("cow_dprk_rows.csv", DPRK_CCODE)}
+PEER_ROWS = {"PRK": ("cow_dprk_rows.csv", DPRK_CCODE), "KOR": ("cow_rok_rows.csv", ROK_CCODE)}
 COLUMNS = ["ccode1", "ccode2", "year", "DR_at_1", "DR_at_2", "iso3", "state_name"]
 # Representation in a COW row: a level other than 0 either way (1 chargé d'affaires, 2 minister,
 # 3 ambassador, 9 other), read from the DPRK's side (DR_at_1: the partner's envoy in the DPRK; DR_at_2: the

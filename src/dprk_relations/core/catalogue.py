@@ -133,7 +133,8 @@ FIGURE_FORMATS = ("svg", "png", "csv")
 # outlines the report's map by year colours.
 FIGURE_EXTRAS = ("figures/maintaining_published.csv", "figures/map_outlines.svg")
 # The independent dataset the peers step compares with (data/external/cow_diplomatic_exchange/README.md).
-PEER_FILES = tuple(f"data/external/cow_diplomatic_exchange/{name}" for name in ("cow_dprk_rows.csv", "cow_codes.csv"))
+PEER_FILES = tuple(f"data/external/cow_diplomatic_exchange/{name}"
+                   for name in ("cow_dprk_rows.csv", "cow_rok_rows.csv", "cow_codes.csv"))
 BASE_MAP = tuple(f"data/external/naturalearth_110m/naturalearth_lowres.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
 
 

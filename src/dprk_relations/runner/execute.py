@@ -14,6 +14,39 @@ class StepFailed(RuntimeError):
     pass
 
 
+class AbsolutePathIO:
+    """papermill's reads and writes of the runner's notebooks, by absolute path, with no change of working
+    folder. papermill's own local handler changes the process's folder around each read and write, to a folder
+    it keeps in one place for every thread: with two steps running side by side, one step's read could run in
+    the folder another left there, and the process could be left in it. Registered through papermill's
+    documented extension point for I/O handlers (`papermill_io.register`), for the anchor of the paths the
+    runner passes ("/" on POSIX, a drive on Windows); any other path keeps papermill's own handlers."""
+
+    def read(self, path: str) -> str:
+        return Path(path).read_text(encoding="utf-8")
+
+    def write(self, buf: str, path: str) -> None:
+        Path(path).write_text(buf, encoding="utf-8")
+
+    def listdir(self, path: str) -> list[str]:
+        return [str(p) for p in Path(path).iterdir()]
+
+    def pretty_path(self, path: str) -> str:
+        return path
+
+
+_REGISTERED: set[str] = set()
+
+
+def use_absolute_path_io(*files: Path) -> None:
+    """Register AbsolutePathIO for the anchors of `files` (once per anchor and process)."""
+    from papermill.iorw import papermill_io
+
+    for anchor in {f.anchor for f in files if f.anchor} - _REGISTERED:  # a relative path keeps papermill's handler
+        papermill_io.register(anchor, AbsolutePathIO())
+        _REGISTERED.add(anchor)
+
+
 def log(message: str) -> None:
     print(message, flush=True)
 
@@ -44,11 +77,13 @@ def execute_notebook(step: Step, params: Params, work_dir: Path, pool=None, kern
     partial.parent.mkdir(parents=True, exist_ok=True)
     ready = kernel.result()
     km = ready.manager
+    use_absolute_path_io(source, partial)
     try:
         papermill.execute_notebook(
             str(source), str(partial), parameters=params.values, kernel_name="python3", progress_bar=False,
             # no cwd: papermill would chdir the whole runner process, and two steps running side by side
-            # would restore each other's folder (the kernel starts in the project root already)
+            # would restore each other's folder (the kernel starts in the project root already); the paths
+            # are absolute and read and written by AbsolutePathIO, which changes no folder either
             log_output=False, report_mode=False, language="python", km=km,
             # one output per stream and cell: the kernel flushes printed text on a timer, so under load a
             # cell's prints could arrive as one message or several, and the executed notebook differed
