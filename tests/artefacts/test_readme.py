@@ -169,7 +169,7 @@ def test_the_rok_published_counts_the_readme_quotes_are_the_comparison_s():
     readings = uncertainty.readings_of(rok.events, rok.sources, rok.states, rok.successions, as_of)
     band = uncertainty.band_on(readings, published.band_days(rok.published_counts, as_of))
     rows = published.compare(rok.published_counts, spells, rok.states, as_of, band)
-    paragraph = README[README.index("The ROK's published counts ("):README.index("The ROK's claims are not built yet")]
+    paragraph = README[README.index("The ROK's published counts ("):README.index("The ROK's claims (")]
     differences = [abs(int(d)) for d in rows["difference"]]
     assert (f"`data/raw/kor/published_counts.csv`, {len(rok.published_counts)} counts" in paragraph
             and f"of the {len(rows)} dated up to the" in paragraph)
@@ -180,3 +180,29 @@ def test_the_rok_published_counts_the_readme_quotes_are_the_comparison_s():
     assert f"The {words[len(over)]} differences over 2" in paragraph
     for value in over["published"]:
         assert re.search(rf"\b{int(value)}\b", paragraph), value
+
+
+def test_the_rok_claims_the_readme_counts_are_the_register_s_verdicts():
+    from collections import Counter
+    from datetime import date
+
+    from dprk_relations.analysis import claims
+    from dprk_relations.data import ingest
+    from dprk_relations.rules.relations import build_spells
+
+    as_of = date(2023, 10, 1)
+    rok, dprk = ingest.load(paths.DATA_RAW, focal="KOR"), ingest.load(paths.DATA_RAW)
+    spells = build_spells(rok.events, rok.states, rok.successions, as_of)
+    other = build_spells(dprk.events, dprk.states, dprk.successions, as_of)
+    checked = claims.evaluate(rok.claims, claims.Context.from_dataset(rok, spells, as_of, other, "KOR"))
+    verdicts = Counter(checked["verdict"])
+    paragraph = README[README.index("The ROK's claims ("):README.index("**What an edit changed.**")]
+    assert f"{len(checked)} statements on the race" in paragraph
+    assert (f"{verdicts['supported']} supported, {verdicts['contradicted']} contradicted, "
+            f"{verdicts['after the cut-off']} after the cut-off") in paragraph
+    numbers = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "eleven": 11}
+    # the counts' contradictions (Haggard & Ryu's "basically zero", at most 1, is the one of another kind)
+    off = Counter(abs(int(v) - int(e)) for v, e, c in zip(checked["value"], checked["expected"], checked["verdict"])
+                  if c == "contradicted" and str(e).isdigit() and int(e) > 1)
+    said = re.search(r"(\w+) of the contradictions are by one state, (\w+) by two, (\w+) by three, (\w+) by four\s+and (\w+) by five", paragraph)
+    assert said and [numbers[w] for w in said.groups()] == [off[1], off[2], off[3], off[4], off[5]], off

@@ -30,11 +30,15 @@ class Context:
     # them a count is checked under the pipeline's own reading only
     sources: pd.DataFrame = None
     successions: pd.DataFrame = None
+    # the other Korea's spells under the same cut-off, and whose list `spells` is: the race's checks (issue 21)
+    other_spells: pd.DataFrame = None
+    focal: str = "PRK"
 
     @classmethod
-    def from_dataset(cls, data, spells: pd.DataFrame, as_of: date) -> "Context":
+    def from_dataset(cls, data, spells: pd.DataFrame, as_of: date, other_spells: pd.DataFrame | None = None,
+                     focal: str = "PRK") -> "Context":
         return cls(data.events, spells, data.states, data.groups, data.memberships, as_of,
-                   data.acts, data.mission_snapshots, data.missions, data.sources, data.successions)
+                   data.acts, data.mission_snapshots, data.missions, data.sources, data.successions, other_spells, focal)
 
     @property
     def has_readings(self) -> bool:

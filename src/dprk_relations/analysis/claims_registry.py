@@ -117,6 +117,9 @@ GROUP = Kind("a group of states", "group")
 ACRONYM = Kind("an organisation's acronym", "acronym")
 CLAIM = Kind("a claim of the register", "claim")
 COUNTED = Kind("what a count counts", "count", values=frozenset({"missions", "states"}))
+# the race's four groups (analysis/race.py: GROUPS), named here so that the register is checked at ingest
+RACE_GROUP = Kind("a group of the race of the two Koreas", "race group",
+                  values=frozenset({"DPRK only", "ROK only", "both", "neither"}))
 CHECKED_ON = Kind("the day the data are read at, the claim's when not given", day=True, filled=True)
 DAY = Kind("a day", day=True)
 FIRST_YEAR = Kind("the first year of a period")

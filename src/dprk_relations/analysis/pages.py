@@ -70,6 +70,7 @@ def years(yearly: list[dict], events: list[dict], as_of: str) -> list[dict]:
 # are in claims_checks; a test keeps every registered one here).
 VALUE_READING = {
     "stock_at": ("{} states", None), "ever_established_at": ("{} states", None),
+    "other_korea_stock_at": ("{} states", None), "race_group_at": ("{} states", None),
     "count_events": ("{} events", None), "missions_count": ("{} missions", None),
     "share_of_un_members_at": ("{:.1%} of UN members", None),
     "ratio_of_stock": ("{:g} times", None), "period_ratio": ("{:g} times", None),

@@ -19,6 +19,11 @@ GROUPS = ("DPRK only", "ROK only", "both", "neither")
 KOREAS = ("PRK", "KOR")
 
 
+def other_of(code: str) -> str:
+    """The other Korea's code."""
+    return KOREAS[1] if code == KOREAS[0] else KOREAS[0]
+
+
 def existing_on(states: pd.DataFrame, day: date) -> set[str]:
     """The states of the universe that existed on `day`, but the two Koreas."""
     began = states["existed_from_earliest"].map(lambda d: d is None or pd.isna(d) or d <= day)

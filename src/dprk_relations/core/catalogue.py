@@ -183,7 +183,7 @@ STEPS = [
          writes=figure_files(), reads_external=BASE_MAP),
     Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",),
          reads=("states", "events", "groups", "memberships", "claims", "spells", "acts", "mission_snapshots", "missions",
-                "sources", "successions"),
+                "sources", "successions"), reads_raw_of=("PRK", "KOR"),  # the race's claims read the other Korea's list
          writes=("claims_checked", "claims_verdicts")),
     Step("06-peers", "06-peers.ipynb", ("02-yearly-counts",), reads=("states", "spells", "peer_reconciliation"),
          writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
