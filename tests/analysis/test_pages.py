@@ -115,3 +115,17 @@ def test_states_are_sorted_as_a_reader_expects_and_found_by_their_other_names():
 
     assert re.search(by_code["MMR"]["name_pattern"], "burma", re.I)
     assert by_code["CSHH"]["name_pattern"] == ""  # a dissolved state: its own name only
+
+
+def test_the_other_korea_s_events_and_years_go_beside_each_state_s_history():
+    events = [{"korea": "ROK", "iso3": "MRT", "event_id": "MRT-severed-1", "event": "severed", "date": "1964-12-10",
+               "precision": "day", "source": "JoongAng", "source_url": "https://example.org/a"},
+              {"korea": "DPRK", "iso3": "MRT", "event_id": "MRT-established-1", "event": "established", "date": "1964-11-11",
+               "precision": "day", "source": "W", "source_url": "javascript:alert(1)"}]
+    years = [{"iso3": "MRT", "name": "Mauritania", "dprk_years": "1964-1976", "rok_years": "1963 1978-2023"}]
+    north = pages.other_korea(events, years, "DPRK")
+    assert north["short"] == "ROK" and north["years"] == {"MRT": "1963 1978-2023"}
+    assert [e["event_id"] for e in north["events"]["MRT"]] == ["MRT-severed-1"] and north["events"]["MRT"][0]["url"] == "https://example.org/a"
+    south = pages.other_korea(events, years, "ROK")
+    assert south["short"] == "DPRK" and south["years"] == {"MRT": "1964-1976"}
+    assert south["events"]["MRT"][0]["url"] is None  # not a link a reader can follow safely: shown as text

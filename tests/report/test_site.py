@@ -294,6 +294,11 @@ def test_report_in_a_real_browser(hostile_report):
         classes = browser.execute_script(outline_classes)  # the last year: each successor with its own relations
         assert classes["RUS"] == "outline own" and classes["DEU"] == "outline own" and classes["CZE"] == "outline own"
         assert classes["UKR"] == "outline" and classes["MYS"] == "outline"  # broken in 2022 and 2021
+        browser.find_element("id", "map-both").click()  # coloured by both Koreas: the race's four groups
+        classes = browser.execute_script(outline_classes)
+        assert classes["CHN"] == "outline own both" and classes["CUB"] == "outline own"  # Cuba and Seoul: 2024
+        assert classes["UKR"] == "outline other" and classes["USA"] == "outline other" and classes["FRA"] == "outline other"
+        assert browser.find_element("id", "year-map-count").text == yearly[max(yearly)]  # the list is still the DPRK's
 
         # nothing left the machine: every request of the page and of the notebook pages is a local file
         requested = _requested(browser)

@@ -207,3 +207,15 @@ def race_view(race: list[dict], switches: list[dict], years_of: list[dict]) -> d
         if north != south:
             only["DPRK" if north else "ROK"].append({"iso3": s["iso3"], "name": s["name"]})
     return {"rows": rows, "last": last, "leads": leads, "only": only, "switches": switches}
+
+
+def other_korea(events: list[dict], years_of: list[dict], focal_short: str) -> dict:
+    """The other Korea beside the focal state's histories: its short name, each state's events with it (with the
+    chosen source, a link only when safe) and its years in force with it, for the map's four groups."""
+    other = "ROK" if focal_short == "DPRK" else "DPRK"
+    by_state: dict[str, list[dict]] = {}
+    for e in events:
+        if e["korea"] == other:
+            by_state.setdefault(e["iso3"], []).append({**e, "url": safe_url(e["source_url"])})
+    column = f"{other.lower()}_years"
+    return {"short": other, "events": by_state, "years": {s["iso3"]: s[column] for s in years_of}}

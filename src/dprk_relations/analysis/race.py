@@ -165,3 +165,19 @@ def years_table(lists: dict[str, KoreaList]) -> pd.DataFrame:
     return pd.DataFrame({"iso3": states["iso3"].to_numpy(), "name": states["name"].to_numpy(),
                          "dprk_years": [held["PRK"].get(c, "") for c in states["iso3"]],
                          "rok_years": [held["KOR"].get(c, "") for c in states["iso3"]]})
+
+
+EVENT_COLUMNS = ["korea", "iso3", "event_id", "event", "date", "precision", "source", "source_url"]
+
+
+def events_table(lists: dict[str, KoreaList], as_of: date) -> pd.DataFrame:
+    """Both Koreas' events up to the cut-off, each with its chosen source: the report shows a state's history
+    with the other Korea beside its own."""
+    frames = []
+    for code, korea in lists.items():
+        kept = included_events(korea.data.events, as_of)[0].sort_values(["iso3", "order_date", "line"], kind="stable")
+        dated = [d if d else f"between {a} and {b}" for d, a, b in zip(kept["date"], kept["earliest"], kept["latest"])]
+        frames.append(pd.DataFrame({"korea": SHORT[code], "iso3": kept["iso3"].to_numpy(), "event_id": kept["event_id"].to_numpy(),
+                                    "event": kept["event"].to_numpy(), "date": dated, "precision": kept["precision"].to_numpy(),
+                                    "source": kept["source"].to_numpy(), "source_url": kept["source_url"].to_numpy()}))
+    return pd.concat(frames, ignore_index=True)[EVENT_COLUMNS]

@@ -94,6 +94,7 @@ COLUMNS = {
     "race_switches": "iso3 state broke_with break_event break_date break_precision opened_with opening_event opening_date "
                      "opening_precision days_apart:int order",
     "race_years": "iso3 name dprk_years rok_years",
+    "race_events": "korea iso3 event_id event date precision source source_url",
 }
 COLUMN_TYPES = ("str", "int", "int?", "float", "date?")
 ANY_COLUMN = "*"
@@ -189,7 +190,7 @@ STEPS = [
          writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
     # both Koreas' lists under the run's cut-off, whichever the run's focal state (analysis/race.py)
     Step("07-race", "07-race.ipynb", (), reads_raw_of=("PRK", "KOR"),
-         writes=("race", "race_switches", "race_years") + figure_files("07-race")),
+         writes=("race", "race_switches", "race_years", "race_events") + figure_files("07-race")),
 ]
 # Every processed table (a bare name some notebook step writes), in run order.
 PROCESSED_TABLES = tuple(w for s in STEPS for w in s.writes if "/" not in w and "." not in w)

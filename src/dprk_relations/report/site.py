@@ -164,6 +164,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
         repo=repo or {"commit": None, "url": None}, download=download, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
         race=pages.race_view(read("race.csv"), read("race_switches.csv"), read("race_years.csv")),
+        other=pages.other_korea(read("race_events.csv"), read("race_years.csv"), params.focal.short),
         map_outlines=markupsafe.Markup(outlines), first_chart_year=yearly[0]["year"], last_chart_year=yearly[-1]["year"],
     )
 

@@ -54,16 +54,22 @@
     if (!yearsOf) {
       yearsOf = {};
       document.querySelectorAll("#states-list details.state").forEach(function (d) {
-        yearsOf[d.id.slice("state-".length)] = { runs: d.dataset.years, name: d.querySelector("summary b").textContent };
+        yearsOf[d.id.slice("state-".length)] = { runs: d.dataset.years, other: d.dataset.otherYears,
+                                                 name: d.querySelector("summary b").textContent };
       });
     }
+    var byBoth = byId("map-both").checked;
     document.querySelectorAll("#year-map path.outline").forEach(function (p) {
       var state = yearsOf[p.dataset.state], own = state ? heldIn(state.runs, year) : false;
       var via = !own && (p.dataset.via || "").split(" ").some(function (code) {
         return yearsOf[code] ? heldIn(yearsOf[code].runs, year) : false;
       });
+      // coloured by both Koreas (the four groups of the race): with both, with the other Korea only
+      var other = byBoth && state ? heldIn(state.other, year) : false;
       p.classList.toggle("own", own);
       p.classList.toggle("via", via);
+      p.classList.toggle("both", own && other);
+      p.classList.toggle("other", !own && other);
     });
     var list = byId("year-map-list"), shown = 0;
     list.textContent = "";
@@ -129,6 +135,7 @@
     document.querySelectorAll(".needs-script").forEach(function (e) { e.hidden = false; });
     byId("copy-citation").addEventListener("click", copyCitation);
     byId("map-year").addEventListener("input", function () { showYear(Number(byId("map-year").value), true); });
+    byId("map-both").addEventListener("change", function () { showYear(Number(byId("map-year").value), false); });
     byId("year-back").addEventListener("click", function () { showYear(Number(byId("map-year").value) - 1, true); });
     byId("year-forward").addEventListener("click", function () { showYear(Number(byId("map-year").value) + 1, true); });
     showYear(Number(byId("map-year").value), false);
