@@ -373,5 +373,7 @@ def test_the_rok_runs_end_to_end_into_its_own_report_with_its_own_labels(tmp_pat
     assert "maintaining diplomatic relations with the DPRK" not in page and "id=\"peer-agreement\"" in page
     notebook = (tmp_path / "r" / "notebooks" / "04-figures.html").read_text(encoding="utf-8")
     assert "Number of states maintaining diplomatic relations with the ROK</h3>" in notebook
-    # the report's register is the DPRK's: the ROK's run has no claims (a header and nothing else)
-    assert (tmp_path / "p" / "claims_checked.csv").read_text(encoding="utf-8").count("\n") == 1
+    # the ROK's run checks the ROK's own register (data/raw/kor/claims.csv), not the report's
+    checked = list(csv.DictReader((tmp_path / "p" / "claims_checked.csv").open(encoding="utf-8")))
+    assert [c["claim_id"] for c in checked] == list(rok.claims["claim_id"]) and len(checked) > 10
+    assert {c["check"] for c in checked} >= {"race_group_at", "other_korea_stock_at"}
