@@ -13,6 +13,7 @@ import pandas as pd
 
 from dprk_relations.analysis import counts, uncertainty
 from dprk_relations.analysis.explore import years_in_force
+from dprk_relations.core.focal import FOCALS
 from dprk_relations.rules.relations import build_spells, included_events, states_in_force
 
 GROUPS = ("DPRK only", "ROK only", "both", "neither")
@@ -45,9 +46,9 @@ def groups_table(dprk_spells: pd.DataFrame, rok_spells: pd.DataFrame, states: pd
     rows = []
     for day in days:
         found = groups_on(dprk_spells, rok_spells, states, day)
-        counts = {g: len(found[g]) for g in GROUPS}
-        either = counts["DPRK only"] + counts["ROK only"] + counts["both"]
-        rows.append({"day": day.isoformat(), **counts, "dual_share": round(counts["both"] / either, 4) if either else 0.0})
+        sizes = {g: len(found[g]) for g in GROUPS}
+        either = sizes["DPRK only"] + sizes["ROK only"] + sizes["both"]
+        rows.append({"day": day.isoformat(), **sizes, "dual_share": round(sizes["both"] / either, 4) if either else 0.0})
     return pd.DataFrame(rows, columns=["day", *GROUPS, "dual_share"])
 
 
@@ -61,7 +62,7 @@ def groups_table(dprk_spells: pd.DataFrame, rok_spells: pd.DataFrame, states: pd
 SWITCH_WINDOW_DAYS = 365
 BREAKS = ("severed", "suspended")
 OPENINGS = ("established", "restored")
-SHORT = {"PRK": "DPRK", "KOR": "ROK"}
+SHORT = {code: FOCALS[code].short for code in KOREAS}
 RACE_COLUMNS = ["year", "measured_on", "dprk_only", "rok_only", "both", "neither", "dual_share",
                 "dprk", "dprk_low", "dprk_high", "rok", "rok_low", "rok_high"]
 SWITCH_COLUMNS = ["iso3", "state", "broke_with", "break_event", "break_date", "break_precision", "opened_with",

@@ -20,11 +20,12 @@ from dprk_relations.core.stage import read_path
 TITLE = "Isolation or integration? North Korea's diplomatic network: a reproducible check"
 # Another focal state's own report (the `focal` parameter): its list under the same rules.
 TITLES = {"KOR": "South Korea's diplomatic network: the ROK's list, under the rules of the DPRK's reproduction"}
-FIGURES = [(f.name, f.title, f.function) for f in catalogue.FIGURES]
+FIGURES = [(f.name, f.title, f.function, f.step) for f in catalogue.FIGURES]
 # The code behind each part of the page, named as a reader imports it; a test resolves every name the page
 # shows to a module or function, so a name cannot go stale when code moves.
 CODE = {
     "figures": "dprk_relations.analysis.figures",
+    "charts": "dprk_relations.analysis.charts",
     "waves": "dprk_relations.analysis.waves",
     "missions_on": "dprk_relations.rules.missions.missions_on",
     "published_compare": "dprk_relations.analysis.published.compare",
@@ -150,7 +151,8 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
         title=TITLES.get(params.focal.code, TITLE), seed=paths.SEED_REPORT_NAME, as_of=as_of, focal=params.focal,
         verdicts=read("claims_verdicts.csv"),
         key=key_numbers,
-        figures=[{"name": n, "title": t.format(focal=params.focal.short), "function": f} for n, t, f in FIGURES], code=CODE,
+        figures=[{"name": n, "title": t.format(focal=params.focal.short), "function": f, "step": st} for n, t, f, st in FIGURES],
+        code=CODE,
         notebooks=[{"name": f"{n}.ipynb", "html": f"{n}.html"} for n in NOTEBOOKS],
         claims=claims, after_cut_off=after_cut_off,
         comparison=comparison, comparison_close=close, tolerance=PUBLISHED_TOLERANCE,
