@@ -18,7 +18,7 @@ NEW_FIGURE = '''
 
 def draw_ever_established(data: Inputs) -> Drawn:
     table = data.yearly_counts[["year", "ever_established"]]
-    _style()
+    style()
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.plot(table["year"], table["ever_established"])
     return Drawn(fig, table, [table.tail(3).set_index("year")])

@@ -23,7 +23,8 @@ CHART_SOURCES = {
 }
 
 
-def _style() -> None:
+def style() -> None:
+    """The one style of every chart (a new figure's function calls it first)."""
     matplotlib.rcParams.update({
         "svg.hashsalt": SVG_HASH_SALT,
         "svg.fonttype": "path",
@@ -37,7 +38,7 @@ def _style() -> None:
 def maintaining_chart(yearly: pd.DataFrame, as_of: str, points: pd.DataFrame | None = None, focal: str = "PRK"):
     """The report's chart: states maintaining relations at the end of each year, the band of other
     readings of the sources (when the table has it) and the published counts as points."""
-    _style()
+    style()
     fig, ax = plt.subplots(figsize=(9, 4.8))
     if "maintaining_low" in yearly.columns:
         ax.fill_between(yearly["year"], yearly["maintaining_low"], yearly["maintaining_high"], color="#b0202e",
@@ -62,7 +63,7 @@ def maintaining_chart(yearly: pd.DataFrame, as_of: str, points: pd.DataFrame | N
 
 def establishments_stacked(flows: pd.DataFrame, years: list[int], by: str = "continent", focal: str = "PRK"):
     """Establishments per year, stacked by region."""
-    _style()
+    style()
     est = flows[flows["event"] == "established"].pivot_table(index="year", columns=by, values="count", aggfunc="sum")
     est = est.reindex(years, fill_value=0).fillna(0)
     fig, ax = plt.subplots(figsize=(10, 4.5))
@@ -81,7 +82,7 @@ def establishments_stacked(flows: pd.DataFrame, years: list[int], by: str = "con
 
 def decade_heatmap(matrix: pd.DataFrame):
     """Region-by-decade heatmap of establishments."""
-    _style()
+    style()
     fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(matrix), 4) + 1.5))
     if matrix.empty:  # a cut-off before the first establishment (9 September 1948): nothing to colour
         ax.text(0.5, 0.5, "No establishment by the cut-off", ha="center", va="center", transform=ax.transAxes)
@@ -97,7 +98,7 @@ def decade_heatmap(matrix: pd.DataFrame):
 
 def un_share_chart(yearly: pd.DataFrame, focal: str = "PRK"):
     """Share of UN members (other than the focal state) maintaining relations; for the DPRK, the report's 80%."""
-    _style()
+    style()
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.plot(yearly["year"], yearly["share_of_un_members"] * 100, color="#1f4e79", linewidth=2)
     if focal == "PRK":  # the report's statement is about the DPRK
@@ -118,7 +119,7 @@ LISTING_MARKER = {"resident": "o", "operating": "s", "ambassador_level": "^"}
 def missions_chart(counts: pd.DataFrame):
     """Resident missions by published list: a filled marker is a complete list (its rows counted), a hollow
     one the total a partial list states; the marker's shape says what the list counts."""
-    _style()
+    style()
     fig, ax = plt.subplots(figsize=(9, 4.2))
     when = pd.to_datetime(counts["plotted_at"])
     x = when.dt.year + (when.dt.dayofyear - 1) / (365 + when.dt.is_leap_year.astype(int))
@@ -164,7 +165,7 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str, 
 
     from dprk_relations.analysis.geo import TERRITORY_OF
 
-    _style()
+    style()
     by_code = {}
     for row in table.itertuples():
         for code in row.outlines.split():
@@ -209,7 +210,7 @@ RACE_SERIES = (("dprk_only", "DPRK only", "#b0202e"), ("both", "both Koreas", "#
 
 def race_chart(race: pd.DataFrame, as_of: str):
     """Both Koreas: the states of each year end stacked by the four groups, each Korea's count as a line."""
-    _style()
+    style()
     fig, ax = plt.subplots(figsize=(9, 4.8))
     ax.stackplot(race["year"], *[race[c] for c, _, _ in RACE_SERIES], labels=[label for _, label, _ in RACE_SERIES],
                  colors=[colour for _, _, colour in RACE_SERIES], alpha=0.85, linewidth=0)

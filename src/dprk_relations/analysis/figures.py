@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+# what a figure's function draws with (plt, style) and the charts of the catalogue's figures
 from dprk_relations.analysis.charts import (PNG_DPI, decade_heatmap, establishments_stacked, maintaining_chart, missions_chart,
-                                            partners_map, plt, race_chart, un_share_chart)
+                                            partners_map, plt, race_chart, style, un_share_chart)  # noqa: F401 (style)
 from dprk_relations.core.focal import FOCALS
 
 
