@@ -118,3 +118,16 @@ def test_a_notebook_step_gains_its_executed_copy_and_page_and_keeps_every_other_
     source = Path(catalogue.__file__).read_text(encoding="utf-8")
     assert "replace(s, writes=" in source
     assert {f.name for f in dataclasses.fields(catalogue.Step)} >= {"reads_committed", "reads_external", "reads_raw"}
+
+
+def test_a_notebook_step_that_reads_the_raw_data_beside_ingest_runs_after_it():
+    """A bad row of the run's raw data is reported once, by ingest: a step that checks the raw packages itself
+    (the race, the claims) must not meet it first."""
+    for step in catalogue.STEPS:
+        if step.notebook and step.reads_raw_of and step.name != "01-ingest":
+            before, todo = set(), list(step.after)
+            while todo:
+                name = todo.pop()
+                before.add(name)
+                todo += catalogue.STEP[name].after
+            assert "01-ingest" in before, step.name
