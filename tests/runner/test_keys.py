@@ -204,10 +204,8 @@ def file_inputs(step: catalogue.Step, root: Path, values: dict) -> dict[str, Pat
     """Every file the catalogue declares the step reads, by a name for the message."""
     params = run_params(values)[step.name]
     files = {}
-    if step.reads_raw:
-        files.update({f"raw {n}": params.raw_dir / n for n in raw_names(params.raw_dir)})
-    for code in step.reads_raw_of:  # each focal state's package, as its descriptor declares it: the shared files and its own
-        folder = focals.get(code).folder
+    # each focal state's package the step reads, as its descriptor declares it: the shared files and its own
+    for folder in focals.raw_folders(step, params.focal):
         files.update({f"raw {n}": params.raw_dir / n for n in raw_names(params.raw_dir)})
         if folder:
             files.update({f"raw {folder}/{n}": params.raw_dir / folder / n for n in raw_names(params.raw_dir / folder)})

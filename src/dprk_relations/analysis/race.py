@@ -132,7 +132,8 @@ def _order(broke: tuple[date, date], opened: tuple[date, date]) -> str:
 def switches(lists: dict[str, KoreaList], as_of: date) -> pd.DataFrame:
     """The switches (SWITCH_WINDOW_DAYS): each break with one Korea up to the cut-off, with the nearest opening
     with the other within the window, by date."""
-    names = dict(zip(shared_states(lists)["iso3"], shared_states(lists)["name"]))
+    states = shared_states(lists)
+    names = dict(zip(states["iso3"], states["name"]))
     kept = {code: included_events(korea.data.events, as_of)[0] for code, korea in lists.items()}
     rows = []
     for broke, opened in (("PRK", "KOR"), ("KOR", "PRK")):

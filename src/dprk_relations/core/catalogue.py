@@ -170,6 +170,9 @@ class Step:
 
 
 REPORT = "08-html-report"
+# The focal states whose raw packages the race reads whatever the run's own (core/focal.py codes): the race step,
+# the claims (the race's checks read the other Korea's list) and the report (its bundle holds both lists).
+BOTH_KOREAS = ("PRK", "KOR")
 STEPS = [
     Step("01-ingest", "01-ingest.ipynb", (), reads_raw=True, writes=tuple(INGEST_TABLES) + ("left_out",)),
     Step("02-yearly-counts", "02-yearly-counts.ipynb", ("01-ingest",),
@@ -184,13 +187,13 @@ STEPS = [
          writes=figure_files(), reads_external=BASE_MAP),
     Step("05-claims", "05-claims.ipynb", ("02-yearly-counts",),
          reads=("states", "events", "groups", "memberships", "claims", "spells", "acts", "mission_snapshots", "missions",
-                "sources", "successions"), reads_raw_of=("PRK", "KOR"),  # the race's claims read the other Korea's list
+                "sources", "successions"), reads_raw_of=BOTH_KOREAS,  # the race's claims read the other Korea's list
          writes=("claims_checked", "claims_verdicts")),
     Step("06-peers", "06-peers.ipynb", ("02-yearly-counts",), reads=("states", "spells", "peer_reconciliation"),
          writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
     # both Koreas' lists under the run's cut-off, whichever the run's focal state (analysis/race.py); after ingest,
     # so that a bad row of the run's own raw data is reported once, by ingest, whichever step would meet it first
-    Step("07-race", "07-race.ipynb", ("01-ingest",), reads_raw_of=("PRK", "KOR"),
+    Step("07-race", "07-race.ipynb", ("01-ingest",), reads_raw_of=BOTH_KOREAS,
          writes=("race", "race_switches", "race_years", "race_events") + figure_files("07-race")),
 ]
 # Every processed table (a bare name some notebook step writes), in run order.
@@ -214,7 +217,7 @@ STEPS.append(Step(
     REPORT, None, tuple(s.name for s in NOTEBOOK_STEPS),
     reads=PROCESSED_TABLES + tuple(f"figures/{f.name}.png" for f in FIGURES) + ("figures/map_outlines.svg",),
     writes=("index.html", "report.js", "favicon.svg", BUNDLE) + tuple(f"tables/{t}.csv" for t in PROCESSED_TABLES),
-    reads_raw=True, reads_raw_of=("PRK", "KOR"), reads_external=RELEASE_FILES,  # the bundle holds both Koreas' lists
+    reads_raw=True, reads_raw_of=BOTH_KOREAS, reads_external=RELEASE_FILES,  # the bundle holds both Koreas' lists
     reads_committed=("data/processed/claims_checked.csv",)))
 STEP = {s.name: s for s in STEPS}
 

@@ -147,6 +147,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
     waves = [{**w, "makeup": [{**m, "states": [(c, names.get(c, c)) for c in m["states"].split()]}
                               for m in makeup if (m["start"], m["end"]) == (w["start"], w["end"])]}
              for w in read("waves.csv")]
+    race_years = read("race_years.csv")
     return _env().get_template("index.html.j2").render(
         title=TITLES.get(params.focal.code, TITLE), seed=paths.SEED_REPORT_NAME, as_of=as_of, focal=params.focal,
         verdicts=read("claims_verdicts.csv"),
@@ -165,8 +166,8 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
         peer_agreement=read("peer_agreement.csv"), peer_disagreements=read("peer_disagreements.csv"), state_codes=set(names),
         repo=repo or {"commit": None, "url": None}, download=download, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
-        race=pages.race_view(read("race.csv"), read("race_switches.csv"), read("race_years.csv")),
-        other=pages.other_korea(read("race_events.csv"), read("race_years.csv"), params.focal.short),
+        race=pages.race_view(read("race.csv"), read("race_switches.csv"), race_years),
+        other=pages.other_korea(read("race_events.csv"), race_years, params.focal.short),
         map_outlines=markupsafe.Markup(outlines), first_chart_year=yearly[0]["year"], last_chart_year=yearly[-1]["year"],
     )
 
