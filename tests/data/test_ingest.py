@@ -27,7 +27,7 @@ import pytest
 from dprk_relations.core import paths
 from dprk_relations.data import ingest
 from dprk_relations.rules import evidence
-from dprk_relations.rules.rawdata import RawDataError
+from dprk_relations.rules.problems import RawDataError
 from tests.conftest import EVENTS, SRC, build_raw
 
 

@@ -21,7 +21,7 @@ from dprk_relations.runner import pipeline
 from dprk_relations.core import paths
 from dprk_relations.core.focal import FOCALS
 from dprk_relations.data import ingest
-from dprk_relations.rules.rawdata import RawDataError
+from dprk_relations.rules.problems import RawDataError
 
 from tests.report.html_page import parse
 

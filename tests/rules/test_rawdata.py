@@ -1,21 +1,19 @@
-"""The raw-table reader on tiny CSV files and descriptors written into a temporary folder: every problem
-names its file, line and field, with the exact words a researcher reads."""
+"""The raw-table reader (rules/rawdata.py) on tiny CSV files written into a temporary folder: every problem
+names its file, line and field, with the exact words a researcher reads; and, on random small files, the
+reader over whole columns against a reference that reads the file row by row through the csv module."""
 from __future__ import annotations
 
-import json
+import csv
+import io
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dprk_relations.rules.rawdata import (
-    MAX_FIELD_CHARS,
-    Problem,
-    RawDataError,
-    Table,
-    read_datapackage,
-    read_table,
-    read_tables,
-)
+from dprk_relations.rules.problems import Problem, Table
+from dprk_relations.rules.rawdata import FORBIDDEN_CHARS, MAX_FIELD_CHARS, read_table
 
 CODES = {
     "name": "codes",
@@ -37,61 +35,6 @@ def read(raw: Path, text: str | bytes, resource: dict = CODES) -> tuple[Table | 
         path.write_text(text, encoding="utf-8", newline="")
     problems: list[Problem] = []
     return read_table(raw, resource, problems), problems
-
-
-# --- Problem and RawDataError -------------------------------------------------------------------
-
-
-def test_a_problem_names_its_file_then_its_line_then_its_field():
-    """Line 0 means the whole file and is not shown; an empty field is not shown either."""
-    assert str(Problem("a.csv", 3, "iso3", "is empty")) == "a.csv, line 3, field 'iso3': is empty"
-    assert str(Problem("a.csv", 0, "iso3", "is empty")) == "a.csv, field 'iso3': is empty"
-    assert str(Problem("a.csv", 3, "", "has 3 values")) == "a.csv, line 3: has 3 values"
-    assert str(Problem("a.csv", 0, "", "file is missing")) == "a.csv: file is missing"
-
-
-def test_the_error_lists_every_problem_once_sorted_by_file_and_line():
-    late = Problem("b.csv", 0, "", "file is missing")
-    early = Problem("a.csv", 2, "code", "is empty; a value is required")
-    error = RawDataError([late, early, late])
-    assert isinstance(error, ValueError)
-    assert error.problems == [early, late]
-    assert str(error) == (
-        "2 problem(s) in the raw data:\n"
-        "  - a.csv, line 2, field 'code': is empty; a value is required\n"
-        "  - b.csv: file is missing"
-    )
-
-
-# --- the descriptor -----------------------------------------------------------------------------
-
-
-def test_a_missing_descriptor_is_named_as_a_whole_file_problem(tmp_path):
-    with pytest.raises(RawDataError) as info:
-        read_datapackage(tmp_path)
-    where = shown(tmp_path / "datapackage.json")
-    assert info.value.problems == [Problem(where, 0, "", "the data package descriptor is missing")]
-    assert str(info.value) == f"1 problem(s) in the raw data:\n  - {where}: the data package descriptor is missing"
-    with pytest.raises(RawDataError, match="descriptor is missing"):
-        read_tables(tmp_path)
-
-
-@pytest.mark.parametrize("content", [b'{"resources": [', b'{"title": "C\xf4te d\'Ivoire"}'], ids=["not-json", "latin-1"])
-def test_a_descriptor_that_is_not_utf8_json_is_named_with_the_reason(tmp_path, content):
-    (tmp_path / "datapackage.json").write_bytes(content)
-    with pytest.raises(RawDataError) as info:
-        read_datapackage(tmp_path)
-    [problem] = info.value.problems
-    assert (problem.file, problem.line, problem.field) == (shown(tmp_path / "datapackage.json"), 0, "")
-    assert problem.message.startswith("is not valid UTF-8 JSON (") and problem.message.endswith(")")
-    assert len(problem.message) > len("is not valid UTF-8 JSON ()")  # the parser's reason is kept
-    assert str(info.value).endswith(f"datapackage.json: {problem.message}")
-
-
-def test_a_descriptor_in_utf8_is_read_as_its_json(tmp_path):
-    package = {"title": "Côte d’Ivoire – 조선", "resources": [CODES]}
-    (tmp_path / "datapackage.json").write_bytes(json.dumps(package, ensure_ascii=False).encode("utf-8"))
-    assert read_datapackage(tmp_path) == package
 
 
 # --- reading the bytes --------------------------------------------------------------------------
@@ -345,63 +288,65 @@ def test_a_repeated_compound_key_is_named_by_its_fields_joined(tmp_path):
     assert problems == [Problem(shown(tmp_path / "codes.csv"), 5, "code+label", "ABC, b repeats line 3 (the same entry twice)")]
 
 
-# --- the whole package --------------------------------------------------------------------------
+# --- against a row-by-row reference, on random files ------------------------------------------
 
-USES = {
-    "name": "uses",
-    "path": "uses.csv",
-    "schema": {
-        "fields": [{"name": "id"}, {"name": "code"}],
-        "foreignKeys": [{"fields": "code", "reference": {"resource": "codes", "fields": "code"}}],
-    },
-}
+# pieces of a file: values, separators, every line ending, a quoted line break, characters str.splitlines
+# also splits at (two allowed in a cell, the others forbidden), a forbidden one, padding
+PIECES = st.sampled_from(["a", " b ", "cd", ",", ",", "\n", "\n", "\r\n", "\r", '"x\ny"', '"p,q"', "\u2028", "\u2029",
+                          "\x85", "\x0b", "\x1c", "\x07", "\t", "  ", '"'])
 
 
-LINKS = {
-    "name": "links",
-    "path": "links.csv",
-    "schema": {
-        "fields": [{"name": "code"}, {"name": "use"}],
-        "foreignKeys": [
-            {"fields": "code", "reference": {"resource": "codes", "fields": "code"}},
-            {"fields": "use", "reference": {"resource": "uses", "fields": "id"}},
-        ],
-    },
-}
+def reference(text: str) -> tuple[list[dict], list[int], list[tuple[int, str, str]]]:
+    """Rows, lines and problems (line, field, message) as read one row at a time from the csv module."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = next(reader)
+    rows, lines, problems = [], [], []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                problems.append((reader.line_num, "", f"has {len(values)} values, the header has {len(header)} columns"))
+                continue
+            row = dict(zip(header, values))
+            for name in header:
+                bad = FORBIDDEN_CHARS.search(row[name])
+                if bad:
+                    problems.append((reader.line_num, name, f"contains the control character U+{ord(bad.group()):04X} at "
+                                     f"position {bad.start() + 1}; text cells hold printable text (a tab and line breaks allowed)"))
+            rows.append({n: v.strip() for n, v in row.items()})
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        problems.append((reader.line_num, "", f"cannot be read as CSV: {exc}"))
+    if not rows:
+        problems.append((0, "", "file has a header but no rows"))
+    return rows, lines, problems
 
 
-def write_package(raw: Path, files: dict[str, str], resources: tuple = (CODES, USES)) -> None:
-    (raw / "datapackage.json").write_text(json.dumps({"name": "fixture", "resources": list(resources)}), encoding="utf-8")
-    for name, text in files.items():
-        (raw / name).write_text(text, encoding="utf-8")
+def read_in_a_new_folder(text: str):
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "codes.csv").write_text(text, encoding="utf-8", newline="")
+        problems = []
+        table = read_table(Path(folder), CODES, problems)
+    return table.rows, table.lines, [(p.line, p.field, p.message) for p in problems]
 
 
-def test_a_code_not_in_the_table_it_refers_to_is_named(tmp_path):
-    write_package(tmp_path, {"codes.csv": "code,label\nABC,a\nDEF,b\n", "uses.csv": "id,code\n1,ABC\n2,ZZZ\n3,\n4,DEF\n"})
-    tables, package, problems = read_tables(tmp_path)
-    assert package == {"name": "fixture", "resources": [CODES, USES]}
-    assert list(tables) == ["codes", "uses"]
-    assert tables["uses"].rows[1] == {"id": "2", "code": "ZZZ"}
-    # an empty code is left to the `required` check
-    assert problems == [Problem(shown(tmp_path / "uses.csv"), 3, "code", f"'ZZZ' is not a code in {shown(tmp_path / 'codes.csv')}")]
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_the_reader_gives_the_rows_lines_and_problems_of_a_row_by_row_reading(body):
+    text = "code,label\n" + body
+    assert read_in_a_new_folder(text) == reference(text)
 
 
-def test_every_table_is_checked_even_when_one_cannot_be_read(tmp_path):
-    """A table that cannot be read is left out and no code is checked against it; every other table and
-    every other reference still is."""
-    files = {"codes.csv": "code\nABC\n", "uses.csv": "id,code\n1,ZZZ\n1,ABC,x\n", "links.csv": "code,use\nZZZ,1\nABC,9\n"}
-    write_package(tmp_path, files, (CODES, USES, LINKS))
-    tables, _, problems = read_tables(tmp_path)
-    assert list(tables) == ["uses", "links"]
-    assert problems == [
-        Problem(shown(tmp_path / "codes.csv"), 1, "label", "column is missing"),
-        Problem(shown(tmp_path / "uses.csv"), 3, "", "has 3 values, the header has 2 columns"),
-        Problem(shown(tmp_path / "links.csv"), 3, "use", f"'9' is not a code in {shown(tmp_path / 'uses.csv')}"),
-    ]
-
-
-def test_a_missing_file_is_one_problem_among_the_others(tmp_path):
-    write_package(tmp_path, {"uses.csv": "id,code\n1,ZZZ\n"})
-    tables, _, problems = read_tables(tmp_path)
-    assert list(tables) == ["uses"]
-    assert problems == [Problem(shown(tmp_path / "codes.csv"), 0, "", "file is missing")]
+def test_a_long_cell_is_found_only_in_the_rows_long_enough_to_hold_it():
+    """A row of many short lines holding a cell one character too long, between rows that are not."""
+    cell = "\n".join(["x" * 999] * (MAX_FIELD_CHARS // 1000)) + "\n"
+    cell += "y" * (MAX_FIELD_CHARS + 1 - len(cell))
+    at_limit = cell[:-1]
+    text = f'code,label\nA,"{at_limit}"\nB,"{cell}"\nC,short\n'
+    rows, lines, problems = read_in_a_new_folder(text)
+    span = cell.count("\n")
+    assert lines == [2 + span, 3 + 2 * span, 4 + 2 * span]
+    assert problems == [(3 + 2 * span, "label", f"has {MAX_FIELD_CHARS + 1:,} characters, more than the {MAX_FIELD_CHARS:,} "
+                                                "a cell may hold (keep cells short)")]
+    assert [len(r["label"]) for r in rows] == [MAX_FIELD_CHARS, MAX_FIELD_CHARS, 5]

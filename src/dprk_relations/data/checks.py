@@ -11,7 +11,7 @@ import pandas as pd
 
 from dprk_relations.core import paths
 from dprk_relations.rules.missions import MISSION_ACTS
-from dprk_relations.rules.rawdata import Problem, Table
+from dprk_relations.rules.problems import Problem, Table
 from dprk_relations.rules.relations import (ALLOWED_FROM, IN_FORCE, MISSING, NONE, OPENING, SEVERED, STATUS_AFTER,
                                             SUSPENDED, continuations, coverage_of)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from dprk_relations.core import paths
 from dprk_relations.core.focal import FOCAL_TABLES, FOCALS
 from dprk_relations.core.outputs import atomic_write, sha256_file
-from dprk_relations.rules.rawdata import DATAPACKAGE
+from dprk_relations.rules.package import DATAPACKAGE
 
 
 def _read(descriptor: Path) -> dict:

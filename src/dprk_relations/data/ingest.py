@@ -22,7 +22,8 @@ from dprk_relations.data.checks import MAX_MISSIONS, display
 from dprk_relations.data.dataset import Dataset
 from dprk_relations.rules import evidence, reference
 from dprk_relations.rules.constraints import row_keys
-from dprk_relations.rules.rawdata import Problem, RawDataError, Table, read_tables
+from dprk_relations.rules.package import read_tables
+from dprk_relations.rules.problems import Problem, RawDataError, Table
 
 # Region for states country_converter does not know (dissolved states), by UN M49 sub-region.
 CONTINENT_OF_REGION = {
