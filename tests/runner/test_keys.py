@@ -371,6 +371,39 @@ def test_the_template_of_the_notebook_pages_changes_each_notebook_step_s_code_ha
     assert unmoved_by({p.relative_to(templates_copy).as_posix(): p for p in files}, lambda: keys.step_code(step)) == []
 
 
+# --- the steps' codes remembered between runs (keys.step_codes) -----------------------------------
+
+
+def test_every_file_a_step_s_code_comes_from_changes_the_memo_s_key(package_copy, templates_copy, tmp_path, monkeypatch):
+    """A rerun takes the last manifest's codes only while `code_sources` is unchanged: every module,
+    notebook and template must move it, or an edit of one would leave a step's code, and its outputs, stale."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)
+    files = {m: keys.module_path(m) for m in keys.package_modules()}
+    files |= {p.name: p for p in sorted(notebooks.glob("*.ipynb"))}
+    files |= {p.relative_to(templates_copy).as_posix(): p for p in sorted(templates_copy.rglob("*")) if p.is_file()}
+    assert len(files) > 60
+    assert unmoved_by(files, keys.code_sources) == []
+
+
+def test_the_codes_are_the_memo_s_only_while_no_file_they_come_from_changes(package_copy):
+    steps = catalogue.STEPS
+    fresh, memo = keys.step_codes(steps, None)
+    assert fresh == {s.name: keys.step_code(s) for s in steps}
+    assert memo == {"sources": keys.code_sources(), "codes": fresh}
+    remembered = {"sources": memo["sources"], "codes": {s.name: f"remembered {s.name}" for s in steps}}
+    assert keys.step_codes(steps, remembered) == (remembered["codes"], remembered)
+    with append_to(keys.module_path("analysis.counts")):  # any edit: computed afresh
+        edited, edited_memo = keys.step_codes(steps, remembered)
+        assert edited == {s.name: keys.step_code(s) for s in steps} != fresh
+        assert edited_memo["sources"] != memo["sources"]
+    # a memo that lacks a step, or is not one: computed afresh
+    for broken in ({"sources": memo["sources"], "codes": {steps[0].name: "x"}}, {"sources": memo["sources"], "codes": "x"},
+                   {"sources": memo["sources"], "codes": {**remembered["codes"], steps[-1].name: 7}}, [], "memo"):
+        assert keys.step_codes(steps, broken)[0] == fresh, broken
+
+
 KEY = "the key the last run recorded"
 
 

@@ -153,6 +153,32 @@ def step_code(step: Step) -> str:
     return code_hash(sorted(set(module_closure(sources)) | {REPORT_MODULE, EXECUTOR}), extra=tuple(sorted(TEMPLATES.rglob("*.*"))))
 
 
+def code_sources() -> str:
+    """Hash of every file `step_code` reads, for any step: the package's modules, the notebooks and the
+    report's templates, by path and content. Equal hashes give equal step codes (the memo's key)."""
+    from dprk_relations.report.site import TEMPLATES
+
+    h = hashlib.sha256()
+    for folder, pattern in ((PACKAGE_DIR, "*.py"), (paths.NOTEBOOKS, "*.ipynb"), (TEMPLATES, "*.*")):
+        for path in sorted(folder.rglob(pattern)):
+            h.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def step_codes(steps: tuple[Step, ...], memo: dict | None) -> tuple[dict[str, str], dict]:
+    """Each step's `step_code`, and the memo to record: the last run's codes (`memo`, from its manifest) when
+    no file they were computed from has changed, else computed afresh (parsing the package's imports is
+    most of a no-op rerun). `memo` None (`--force`): computed afresh."""
+    sources = code_sources()
+    known = memo.get("codes") if isinstance(memo, dict) and memo.get("sources") == sources else None
+    if isinstance(known, dict) and all(isinstance(known.get(s.name), str) for s in steps):
+        codes = {s.name: known[s.name] for s in steps}
+    else:
+        codes = {s.name: step_code(s) for s in steps}
+    return codes, {"sources": sources, "codes": codes}
+
+
 def step_key(step: Step, params: Params, inputs: dict, code: str, versions: dict) -> str:
     blob = json.dumps({"step": step.name, "params": params.values, "inputs": inputs, "code": code,
                        "versions": versions, "python": platform.python_version()}, sort_keys=True)
@@ -171,8 +197,9 @@ def is_up_to_date(previous: dict, key: str, outputs: dict[str, str | None]) -> b
     return bool(previous) and previous.get("key") == key and previous.get("outputs") == outputs and all(outputs.values())
 
 
-def write_manifest(base: Params, versions: dict, records: dict, started: float) -> dict:
-    """The run manifest (JSON) and its page: parameters, versions, every input and output hash, each step's key, status, duration."""
+def write_manifest(base: Params, versions: dict, records: dict, started: float, code_memo: dict | None = None) -> dict:
+    """The run manifest (JSON) and its page: parameters, versions, every input and output hash, each step's key, status,
+    duration; and the steps' code hashes with the hash of the files they come from (`step_codes`' memo)."""
     from dprk_relations.core.outputs import atomic_write
     from dprk_relations.report.site import render_run_log
 
@@ -183,6 +210,8 @@ def write_manifest(base: Params, versions: dict, records: dict, started: float) 
         "steps": records,
         "total_seconds": round(time.perf_counter() - started, 2),
     }
+    if code_memo is not None:
+        manifest["code_memo"] = code_memo
     atomic_write(base.reports_dir / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     atomic_write(base.reports_dir / "run.html", render_run_log(manifest).encode("utf-8"))
     return manifest

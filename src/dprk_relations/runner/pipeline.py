@@ -52,8 +52,10 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS, f
     params = {s.name: check(s.name, step_values(s.name, values)) for s in STEPS}
     base = params[STEPS[0].name]
     versions = keys.package_versions()
-    # in the main thread: ast.parse is not thread-safe in CPython 3.11 (it fails at random under threads)
-    codes = {step.name: keys.step_code(step) for step in STEPS}
+    # in the main thread: ast.parse is not thread-safe in CPython 3.11 (it fails at random under threads); the last
+    # manifest's codes when no module, notebook or template has changed (a forced run computes them afresh)
+    last = None if force else keys.read_manifest(base.reports_dir).get("code_memo")
+    codes, code_memo = keys.step_codes(STEPS, last)
     folders = output_folders(base)
     with run_lock(folders):
         for folder in folders:
@@ -66,7 +68,7 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS, f
         with run_folder() as work:
             mapping = stage.open_stages(folders)
             try:
-                manifest = _run_locked(params, base, versions, codes, work, force, parallel, started, fast_kernels)
+                manifest = _run_locked(params, base, versions, (codes, code_memo), work, force, parallel, started, fast_kernels)
                 published = stage.commit(mapping)
             finally:
                 stage.close_stages()
@@ -77,8 +79,9 @@ def run(values: dict, force: bool = False, parallel: int = MAX_PARALLEL_STEPS, f
     return manifest
 
 
-def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_dir: Path,
+def _run_locked(params: dict, base: Params, versions: dict, code: tuple[dict, dict], work_dir: Path,
                 force: bool, parallel: int, started: float, fast_kernels: bool | None = None) -> dict:
+    codes, code_memo = code
     previous = keys.read_manifest(base.reports_dir).get("steps", {})
     records: dict[str, dict] = {}
     log(f"pipeline: {'' if base.focal.code == focals.DEFAULT else f'focal={base.focal.code}, '}as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
@@ -139,7 +142,7 @@ def _run_locked(params: dict, base: Params, versions: dict, codes: dict, work_di
     finally:
         pool.close()  # also on an interruption: no kernel, and no kernel server, outlives the run
     report_changes(base)
-    manifest = keys.write_manifest(base, versions, records, started)
+    manifest = keys.write_manifest(base, versions, records, started, code_memo)
     return {**manifest, "ran": [n for n, r in records.items() if r["status"] == "ran"]}
 
 
