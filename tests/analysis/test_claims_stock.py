@@ -46,6 +46,30 @@ def test_a_stock_carries_the_band_and_a_suspension_read_both_ways(readings_ctx):
     assert (result.value, result.low, result.high) == (3, 3, 4)
 
 
+def test_a_ratio_of_stocks_is_bounded_by_the_extremes_of_both_stocks(readings_ctx):
+    """The lowest ratio is the later day's lowest stock over the earlier day's highest, the highest the other
+    way round. On 1959-12-31: 2 (the USSR, Czechoslovakia), 3 when Cuba's 1958 reading is taken; on
+    1993-12-31: 5 (Cuba, Chile, Russia, Czechia, Slovakia), 6 with Australia's suspension read as in force."""
+    result = ratio_of_stock(readings_ctx, "1959-12-31", "1993-12-31")
+    assert (result.value, result.low, result.high) == (2.5, 1.67, 3.0)  # 5/2; 5/3 rounded; 6/2
+    assert result.detail == "2 on 1959-12-31, 5 on 1993-12-31"
+    # from a day with no state in force: no ratio, and no range either
+    empty = ratio_of_stock(readings_ctx, "1948-01-01", "1993-12-31")
+    assert (empty.value, empty.low, empty.high) == (None, None, None)
+
+
+def test_a_ratio_of_periods_is_bounded_by_the_extremes_of_both_counts(readings_ctx):
+    """Establishments in 1948-1959: 2 (3 with Cuba's 1958 reading); in 1960-1993: 5 (4 without Cuba)."""
+    result = period_ratio(readings_ctx, "established", [1948, 1959], [1960, 1993], "2023-10-01")
+    assert (result.value, result.low, result.high) == (2.5, 1.33, 2.5)  # 5/2; 4/3 rounded; 5/2
+    # an earlier period that some reading leaves empty (Cuba's 1960 is its only event): the ratio, no range
+    unbounded = period_ratio(readings_ctx, "established", [1959, 1965], [1970, 1993], "2023-10-01")
+    assert (unbounded.value, unbounded.low, unbounded.high) == (4.0, None, None)
+    # an earlier period empty in the pipeline's reading: no ratio at all
+    none = period_ratio(readings_ctx, "established", [1957, 1959], [1960, 1993], "2023-10-01")
+    assert (none.value, none.low, none.high) == (None, None, None)
+
+
 # --- under the pipeline's own reading, whole results ----------------------------------------------
 
 def test_stock_at_says_how_many_states_and_on_which_day(own_reading_ctx):
