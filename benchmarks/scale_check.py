@@ -1,7 +1,8 @@
 """Scale check: the whole pipeline, ingest included, on synthetic raw folders up to 1,000 times the real one.
 
-Each state of data/raw is copied k times under new four-letter codes, with its events, their sources,
-its successions, groups and 'never' entry (same dates, names, regions, UN years), so the raw tables
+Each state of data/raw but the two Koreas is copied k times under new four-letter codes, with its events
+in both Koreas' lists, their sources, its successions, groups and 'never' entries (same dates, names, regions,
+UN years), so the raw tables
 grow k-fold with the real mix of event kinds, precisions and readings; the other tables are kept as
 they are. A copy's code is unknown to country_converter, so its row of states.csv states its region
 and UN years itself (the columns a state the library does not know fills in), read from its original.
@@ -34,6 +35,7 @@ import pandas as pd
 import psutil
 
 from dprk_relations.core import catalogue
+from dprk_relations.core import focal as focals
 from dprk_relations.data import datapackage
 from dprk_relations.rules import reference
 
@@ -74,29 +76,41 @@ def build(factor: int, raw: Path) -> None:
     shutil.rmtree(raw, ignore_errors=True)
     raw.mkdir(parents=True)
     _, states = _read(RAW / "states.csv")
-    originals = [row[0] for row in states]
+    # the two Koreas are rows of states.csv too, each the focal state of its own list: they are not copied
+    originals = [row[0] for row in states if row[0] not in focals.FOCALS]
     taken = set(originals)
     pool = (c for c in ("".join(p) for p in itertools.product(string.ascii_uppercase, repeat=4)) if c not in taken)
     codes = [dict(zip(originals, itertools.islice(pool, len(originals)))) for _ in range(factor - 1)]
+    _copy_folder(RAW, raw, codes)
     for path in sorted(RAW.iterdir()):
+        if path.is_dir():  # a focal state's own package (data/raw/kor): its list grows with the states
+            _copy_folder(path, raw / path.name, codes)
+    datapackage.update(raw)  # every package of the folder, the ROK's too
+
+
+def _copy_folder(source: Path, target: Path, codes: list[dict[str, str]]) -> None:
+    """The files of `source` into `target`, each table of COPIED with its rows repeated under each code map."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in source.iterdir() if p.is_file()):
         if path.stem not in COPIED:
-            shutil.copy(path, raw / path.name)
+            shutil.copy(path, target / path.name)
             continue
         header, rows = _read(path)
         copied_rows = _self_described(header, rows) if path.stem == "states" else rows
         where = [header.index(c) for c in COPIED[path.stem]]
-        with (raw / path.name).open("w", newline="", encoding="utf-8") as fh:
+        with (target / path.name).open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
             for code in codes:
                 for row in copied_rows:
+                    if row[where[0]].partition("-")[0] in focals.FOCALS:
+                        continue  # a row of one of the Koreas, not copied
                     row = list(row)
                     for i in where:
                         head, dash, tail = row[i].partition("-")
                         row[i] = code.get(head, head) + dash + tail
                     writer.writerow(row)
-    datapackage.update(raw)
 
 
 def run(raw: Path, out: Path) -> dict:

@@ -45,6 +45,52 @@ def test_the_table_counts_the_groups_and_the_share_of_dual_recognition():
     assert table["dual_share"].tolist()[1:] == [0.0, 0.0]  # 1955: DDD with the DPRK alone; 1940: nobody
 
 
+def reference_groups(north: pd.DataFrame, south: pd.DataFrame, states: pd.DataFrame, day: date) -> dict[str, list[str]]:
+    """The groups read state by state, spell by spell, from the definitions (existence at its widest, spell_covers)."""
+    def exists(row) -> bool:
+        began, ended = row.existed_from_earliest, row.existed_to_latest
+        return (began is None or began <= day) and (ended is None or ended >= day)
+
+    def held(spells_of: pd.DataFrame, code: str) -> bool:
+        return any(s.start <= day and (s.end is None or s.end > day) for s in spells_of[spells_of["iso3"] == code].itertuples())
+
+    universe = [r.iso3 for r in states.sort_values("iso3").itertuples() if exists(r) and r.iso3 not in race.KOREAS]
+    north_of, south_of = {c for c in universe if held(north, c)}, {c for c in universe if held(south, c)}
+    return {"DPRK only": [c for c in universe if c in north_of - south_of], "ROK only": [c for c in universe if c in south_of - north_of],
+            "both": [c for c in universe if c in north_of & south_of], "neither": [c for c in universe if c not in north_of | south_of]}
+
+
+def test_the_groups_of_every_day_are_those_read_state_by_state():
+    """Random spells (several per state, some of a state outside the universe) and existence bounds, over days
+    that fall on the spells' and the bounds' first and last days too."""
+    import random
+
+    rng = random.Random(7)
+    codes = [f"S{i:02d}" for i in range(30)]
+    day_of = lambda n: date(1950, 1, 1) + pd.Timedelta(days=n).to_pytimedelta()  # noqa: E731
+    states = pd.DataFrame({"iso3": codes + ["KOR", "PRK"],
+                           "existed_from_earliest": [rng.choice([None, day_of(rng.randrange(0, 9000))]) for _ in codes] + [None, None],
+                           "existed_to_latest": [rng.choice([None, None, day_of(rng.randrange(9000, 20000))]) for _ in codes] + [None, None]})
+
+    def random_spells() -> pd.DataFrame:
+        rows = []
+        for _ in range(60):
+            start = rng.randrange(0, 20000)
+            rows.append((rng.choice(codes + ["ZZZ", "KOR", "PRK"]), day_of(start),
+                         rng.choice([None, day_of(start + rng.randrange(1, 5000))])))
+        return spells(*rows)
+
+    north, south = random_spells(), random_spells()
+    days = sorted({d for frame in (north, south) for col in ("start", "end") for d in frame[col] if d is not None}
+                  | {d for col in ("existed_from_earliest", "existed_to_latest") for d in states[col] if d is not None}
+                  | {day_of(n) for n in range(0, 25000, 997)})
+    table = race.groups_table(north, south, states, days)
+    for i, day in enumerate(days):
+        expected = reference_groups(north, south, states, day)
+        assert race.groups_on(north, south, states, day) == expected, day
+        assert [table[g][i] for g in race.GROUPS] == [len(expected[g]) for g in race.GROUPS], day
+
+
 # --- the race step: both lists under one cut-off ----------------------------------------------------------------
 
 def event(iso3: str, kind: str, earliest: date, latest: date | None = None, text: str = "") -> dict:
@@ -123,32 +169,3 @@ def test_the_page_shows_every_fifth_year_the_cut_off_and_each_change_of_lead():
     assert [(l["year"], l["leader"]) for l in view["leads"]] == [("1948", "DPRK"), ("1950", "tie"), ("1951", "ROK")]
     assert view["only"] == {"DPRK": [{"iso3": "AAA", "name": "Aland"}], "ROK": [{"iso3": "BBB", "name": "Bland"}]}
     assert pages.race_view([], [], years)["last"] is None
-
-
-# --- the race's claim checks (analysis/claims_race.py) --------------------------------------------------------
-
-def test_the_race_checks_count_the_other_korea_and_each_group_with_states_left_out():
-    from dprk_relations.analysis import claims
-    from dprk_relations.analysis.claims_race import other_korea_stock_at, race_group_at
-
-    empty = pd.DataFrame(columns=["iso3", "event", "date_latest", "line"])
-    ctx = claims.Context(empty, SOUTH, STATES, pd.DataFrame(), pd.DataFrame(), date(2023, 10, 1),
-                         other_spells=NORTH, focal="KOR")
-    assert other_korea_stock_at(ctx, "1966-01-01").value == 4  # AAA, BBB, DDD and the KOR row of NORTH's spells
-    assert other_korea_stock_at(ctx, "1966-01-01", exclude=["KOR", "DDD"]).value == 2
-    both = race_group_at(ctx, "1966-01-01", "both")
-    assert both.value == 1 and both.evidence == ["AAA: both on 1966-01-01"]
-    assert race_group_at(ctx, "1966-01-01", "DPRK only").value == 2  # BBB and DDD: the focal ROK's list is `spells`
-    assert race_group_at(ctx, "1966-01-01", "DPRK only", exclude=["DDD"]).value == 1
-    assert "(without DDD)" in race_group_at(ctx, "1966-01-01", "DPRK only", exclude=["DDD"]).detail
-    # the same day read from the DPRK's side gives the same groups
-    north_side = claims.Context(empty, NORTH, STATES, pd.DataFrame(), pd.DataFrame(), date(2023, 10, 1), other_spells=SOUTH)
-    assert race_group_at(north_side, "1966-01-01", "DPRK only").value == 2
-    with pytest.raises(ValueError, match="needs the other Korea's spells"):
-        race_group_at(claims.Context(empty, NORTH, STATES, pd.DataFrame(), pd.DataFrame(), date(2023, 10, 1)), "1966-01-01", "both")
-
-
-def test_a_race_group_the_register_names_must_be_one_of_the_four():
-    from dprk_relations.analysis.claims_registry import RACE_GROUP
-
-    assert RACE_GROUP.values == frozenset(race.GROUPS)

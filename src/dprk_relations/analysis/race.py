@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dprk_relations.analysis import counts, uncertainty
 from dprk_relations.analysis.explore import years_in_force
 from dprk_relations.core.focal import FOCALS
-from dprk_relations.rules.relations import build_spells, included_events, states_in_force
+from dprk_relations.rules.relations import FAR_FUTURE, build_spells, included_events, ordinal, ordinals, spell_covers
 
 GROUPS = ("DPRK only", "ROK only", "both", "neither")
 KOREAS = ("PRK", "KOR")
@@ -25,28 +26,54 @@ def other_of(code: str) -> str:
     return KOREAS[1] if code == KOREAS[0] else KOREAS[0]
 
 
+def _existence(states: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The universe's codes (the two Koreas left out, sorted) with the first and last day each existed, as day
+    numbers (its existence bounds read at their widest; an unknown bound is no bound)."""
+    table = states[~states["iso3"].isin(KOREAS)].sort_values("iso3", kind="stable")
+    began = ordinals(table["existed_from_earliest"])  # an unknown start: the far future, read below as no bound
+    began = np.where(began == FAR_FUTURE, np.iinfo(np.int64).min, began)
+    return table["iso3"].to_numpy(), began, ordinals(table["existed_to_latest"])
+
+
 def existing_on(states: pd.DataFrame, day: date) -> set[str]:
     """The states of the universe that existed on `day`, but the two Koreas."""
-    began = states["existed_from_earliest"].map(lambda d: d is None or pd.isna(d) or d <= day)
-    ended = states["existed_to_latest"].map(lambda d: d is not None and not pd.isna(d) and d < day)
-    return set(states.loc[began & ~ended, "iso3"]) - set(KOREAS)
+    codes, began, ended = _existence(states)
+    return set(codes[(began <= ordinal(day)) & (ended >= ordinal(day))])
+
+
+def _in_force(spells: pd.DataFrame, codes: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """codes x days: whether relations with each state were in force on each day (any of its spells,
+    spell_covers); a spell of a state outside `codes` is not counted."""
+    rows = pd.Index(codes).get_indexer(spells["iso3"])
+    covers = spell_covers(ordinals(spells["start"])[:, None], ordinals(spells["end"])[:, None], days[None, :])
+    held = np.zeros((len(codes), len(days)), dtype=np.int64)
+    np.add.at(held, rows[rows >= 0], covers[rows >= 0])
+    return held > 0
+
+
+def _groups(dprk_spells: pd.DataFrame, rok_spells: pd.DataFrame, states: pd.DataFrame, days: list[date]):
+    """The universe's codes and, for each group, a codes x days mask of its members on each day."""
+    codes, began, ended = _existence(states)
+    when = ordinals(days)
+    universe = (began[:, None] <= when[None, :]) & (ended[:, None] >= when[None, :])
+    north, south = _in_force(dprk_spells, codes, when) & universe, _in_force(rok_spells, codes, when) & universe
+    return codes, {"DPRK only": north & ~south, "ROK only": south & ~north, "both": north & south,
+                   "neither": universe & ~north & ~south}
 
 
 def groups_on(dprk_spells: pd.DataFrame, rok_spells: pd.DataFrame, states: pd.DataFrame, day: date) -> dict[str, list[str]]:
     """Each group's states on `day`, sorted by code."""
-    universe = existing_on(states, day)
-    north, south = set(states_in_force(dprk_spells, day)) & universe, set(states_in_force(rok_spells, day)) & universe
-    return {"DPRK only": sorted(north - south), "ROK only": sorted(south - north), "both": sorted(north & south),
-            "neither": sorted(universe - north - south)}
+    codes, members = _groups(dprk_spells, rok_spells, states, [day])
+    return {group: codes[mask[:, 0]].tolist() for group, mask in members.items()}
 
 
 def groups_table(dprk_spells: pd.DataFrame, rok_spells: pd.DataFrame, states: pd.DataFrame, days: list[date]) -> pd.DataFrame:
     """One row per day: the size of each group, and the share of dual recognition among the states with
     relations with either Korea."""
+    _, members = _groups(dprk_spells, rok_spells, states, days)
     rows = []
-    for day in days:
-        found = groups_on(dprk_spells, rok_spells, states, day)
-        sizes = {g: len(found[g]) for g in GROUPS}
+    for i, day in enumerate(days):
+        sizes = {g: int(members[g][:, i].sum()) for g in GROUPS}
         either = sizes["DPRK only"] + sizes["ROK only"] + sizes["both"]
         rows.append({"day": day.isoformat(), **sizes, "dual_share": round(sizes["both"] / either, 4) if either else 0.0})
     return pd.DataFrame(rows, columns=["day", *GROUPS, "dual_share"])
@@ -139,10 +166,12 @@ def switches(lists: dict[str, KoreaList], as_of: date) -> pd.DataFrame:
     for broke, opened in (("PRK", "KOR"), ("KOR", "PRK")):
         ends = kept[broke][kept[broke]["event"].isin(BREAKS)]
         starts = kept[opened][kept[opened]["event"].isin(OPENINGS)]
+        by_state: dict[str, list] = {}  # each state's openings, in the table's order
+        for start in starts.itertuples():
+            by_state.setdefault(start.iso3, []).append(start)
         for end in ends.itertuples():
             span = (end.date_earliest, end.date_latest)
-            near = [(_distance(span, (s.date_earliest, s.date_latest)), s.order_date, s)
-                    for s in starts[starts["iso3"] == end.iso3].itertuples()]
+            near = [(_distance(span, (s.date_earliest, s.date_latest)), s.order_date, s) for s in by_state.get(end.iso3, [])]
             near = [n for n in near if n[0] <= SWITCH_WINDOW_DAYS]
             if not near:
                 continue
