@@ -1,16 +1,25 @@
-"""Tiny hand-built raw datasets. Expected counts in the tests are worked out by hand from these rows."""
+"""Tiny hand-built raw datasets. Expected counts in the tests are worked out by hand from these rows.
+Also what tests of several files share: the Hypothesis profile, and the folders whole runs are given."""
 from __future__ import annotations
 
 import csv
 import json
 import os
 import shutil
+import subprocess
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from dprk_relations.core import paths
+
+# Property-based tests (Hypothesis): the same cases every run; nothing written.
+settings.register_profile("project", max_examples=200, deadline=None, derandomize=True, database=None)
+settings.load_profile("project")
+
 
 @pytest.fixture(autouse=True)
 def _working_folder_kept():
@@ -230,3 +239,32 @@ def scratch_checks():
     yield CHECKS
     CHECKS.clear()
     CHECKS.update(before)
+
+
+# --- whole runs in folders of their own (tests/core/test_stage.py, tests/runner/test_folders.py) ---------
+
+@pytest.fixture
+def own_tmpdir():
+    """A temporary folder of the test's own for the runs it starts: a test looks only at what its runs made.
+    Short: a kernel socket's path has at most 107 bytes."""
+    folder = tempfile.mkdtemp(prefix="k-")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A file system of its own, of a size the test sets (tmpfs; needs root, as CI has)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+
+    def make(size: str) -> Path:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True)
+        if done.returncode != 0:
+            if os.environ.get("CI"):
+                pytest.fail(f"cannot mount a small file system for the test: {done.stderr.decode()}")
+            pytest.skip("mounting a small file system needs root")
+        return mount
+
+    yield make
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)

@@ -6,6 +6,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dprk_relations.analysis import counts
 from dprk_relations.analysis.counts import yearly_counts
@@ -185,3 +187,14 @@ def test_un_members_maintaining_follows_the_spell_and_membership_boundaries():
     # 1950: A (from the measuring day), B, C; 1951: A, C (B ended that day, C left the UN that year); 1952: A
     assert t["un_members_maintaining"].tolist() == [3, 2, 1]
     assert t["share_of_un_members"].tolist() == [1.0, round(2 / 3, 4), round(1 / 3, 4)]
+
+
+# --- properties, on random cut-offs (Hypothesis; the profile of tests/conftest.py) ----------------------
+
+@given(st.integers(1948, 2030), st.integers(1, 12), st.integers(1, 28))
+def test_a_year_is_measured_on_its_last_day_or_the_cut_off(year, month, day):
+    as_of = date(year, month, day)
+    assert counts.year_end(year, as_of) == as_of
+    assert counts.year_end(year - 1, as_of) == date(year - 1, 12, 31)
+    assert counts.measuring_days(year - 1, as_of) == [date(year - 1, 12, 31), as_of]
+    assert np.all(np.diff([d.toordinal() for d in counts.measuring_days(1948, as_of)]) > 0)

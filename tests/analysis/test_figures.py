@@ -47,15 +47,3 @@ def test_a_figure_s_files_are_its_images_and_the_table_it_draws_the_same_bytes_t
 def test_the_notebook_shows_a_figure_from_its_file_with_its_title_escaped():
     entry = catalogue.Figure("x<y", "A & B", "draw_un_share")
     assert figures.image_html(entry) == '<h3>A &amp; B</h3><img src="../figures/x&lt;y.svg" alt="A &amp; B" width="720">'
-
-
-def test_the_missions_chart_joins_no_two_lists_and_its_legend_is_readable():
-    counts = pd.DataFrame({"plotted_at": ["2014-07-02", "2024-01-16", "2017-10-01"],
-                           "direction": ["dprk_abroad", "dprk_abroad", "foreign_in_pyongyang"],
-                           "listing": ["resident"] * 3, "coverage": ["complete"] * 3,
-                           "listed": [50, 44, 23], "stated_total": [None, 44, None]})
-    fig = figures.missions_chart(counts)
-    ax = fig.axes[0]
-    assert len(ax.lines) == 0  # two lists ten years apart are two publications, not a series
-    legend = ax.get_legend()
-    assert len(legend.get_texts()) == 2 and min(t.get_fontsize() for t in legend.get_texts()) >= 9

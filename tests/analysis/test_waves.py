@@ -3,12 +3,15 @@
 Expected values are worked out by hand from conftest's EVENTS / GROUPS or from the tables built here."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dprk_relations.analysis import waves
+from tests.core.test_dates import DAYS
 
 
 def yearly(counts: dict[int, int]) -> pd.DataFrame:
@@ -329,3 +332,13 @@ def test_establishments_by_group_before_the_members_joined_or_the_events_happene
     empty = waves.establishments_by_group(dataset.events, dataset.groups, date(1974, 7, 30))
     assert len(empty) == 0
     assert list(empty.columns) == ["group", "year", "established"]
+
+
+# --- properties, on random days (Hypothesis; the profile of tests/conftest.py) --------------------------
+
+@given(DAYS, st.one_of(st.none(), st.integers(0, 20000)), DAYS)
+def test_membership_includes_the_joining_day_and_the_last_day(joined, length, day):
+    left = None if length is None else joined + timedelta(days=length)
+    groups = pd.DataFrame({"group": ["G"], "iso3": ["X"], "joined_latest": [joined], "left_earliest": [left]})
+    member = waves.group_members_on(groups, "G", day) == ["X"]
+    assert member == (joined <= day and (left is None or day <= left))

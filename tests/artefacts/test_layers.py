@@ -1,9 +1,10 @@
 """The package's layers (dprk_relations.LAYERS, one sub-package each): each module imports only from its
 own layer or the layers before it, always absolutely, and no import cycle exists, counting the imports
-made inside functions."""
+made inside functions; and tests/ mirrors the package, a folder per layer and a test file per module."""
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,20 @@ def test_the_checks_see_imports_inside_functions():
 def test_the_checks_would_see_an_import_against_the_layering():
     source = "def f():\n    from dprk_relations.report import site as report\n    from dprk_relations.core.paths import ROOT\n"
     assert keys.imports_in(source) == {"report.site", "core.paths"}
+
+
+TESTS = Path(__file__).resolve().parents[1]
+COMMITTED = "artefacts"  # tests of what is committed rather than of code
+
+
+def test_every_module_has_a_test_file_of_its_name_and_every_test_file_names_a_module_of_its_layer():
+    """As the README says: tests/ holds a folder per layer, one file per module (tests/runner/test_keys.py
+    tests runner/keys.py), and tests/artefacts/. A helper the tests import (tests/report/html_page.py) is
+    no test_ file."""
+    expected = {f"{layer_of(m)}/test_{m.split('.')[1]}.py" for m in MODULES}
+    files = {p.relative_to(TESTS).as_posix() for p in TESTS.rglob("test_*.py")}
+    found = {f for f in files if not f.startswith(COMMITTED + "/")}
+    assert sorted(expected - found) == [], "modules without tests/<layer>/test_<module>.py"
+    assert sorted(found - expected) == [], "test files that name no module of their layer (or sit outside a layer's folder)"
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    assert folders == set(dprk_relations.LAYERS) | {COMMITTED}

@@ -1,7 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from dprk_relations.core import dates
 from dprk_relations.core.dates import parse_iso_day, parse_partial, written
 
 
@@ -55,3 +58,29 @@ def test_a_partial_date_keeps_the_text_and_precision_it_was_written_with(text, p
 def test_an_event_date_is_written_as_given_or_as_its_windows_bounds():
     assert written("1973-05", "1973-05-01", "1973-05-31") == "1973-05"
     assert written("", "1967-11-30", "1990-05-18") == "1967-11-30..1990-05-18"
+
+
+# --- properties, on random days (Hypothesis; the profile of tests/conftest.py) --------------------------
+
+DAYS = st.dates(min_value=date(1948, 9, 9), max_value=date(2030, 12, 31))
+
+
+@given(DAYS, st.sampled_from(dates.PRECISIONS))
+def test_a_partial_date_bounds_the_day_it_was_written_from(day, precision):
+    text = day.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
+    parsed = dates.parse_partial(text, precision)
+    assert parsed.earliest <= day <= parsed.latest
+    assert parsed.earliest.isoformat().startswith(text) and parsed.latest.isoformat().startswith(text)
+    # the bounds are tight: the day before the earliest and after the latest are written otherwise
+    assert not (parsed.earliest - timedelta(days=1)).isoformat().startswith(text)
+    assert not (parsed.latest + timedelta(days=1)).isoformat().startswith(text)
+
+
+@given(st.integers(1948, 2030), st.integers(13, 99))
+def test_a_month_out_of_range_is_refused(year, month):
+    try:
+        dates.parse_partial(f"{year}-{month:02d}", "month")
+    except ValueError as exc:
+        assert f"month {month:02d}" in str(exc)
+    else:
+        raise AssertionError("accepted")

@@ -1,7 +1,9 @@
 """Notebook parameters: the exact refusals, the edges of each range, the run folders, and how a
-notebook's namespace and input history say which names are parameters."""
+notebook's namespace and input history say which names are parameters; then whole runs at both ends of
+the ranges, and a value outside one refused before anything runs."""
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import pytest
@@ -17,6 +19,7 @@ from dprk_relations.core.params import (
     output_dirs,
     run_slug,
 )
+from dprk_relations.runner import pipeline
 
 
 def test_defaults_write_to_the_default_folders():
@@ -312,3 +315,43 @@ def test_the_cut_off_of_the_rok_may_fall_before_the_dprk_was_founded():
     assert refusal("02-yearly-counts", {"focal": "KOR", "as_of": "1948-08-14"}) == (
         "02-yearly-counts: parameter as_of 1948-08-14 must fall between 1948-08-15 (the ROK was founded) and today (2026-01-01)")
     assert "1948-09-09 (the DPRK was founded)" in refusal("02-yearly-counts", {"as_of": "1948-08-15"})
+
+
+# --- parameters at both ends of their range, in whole runs ---------------------------------------
+
+@pytest.mark.slow
+def test_the_founding_day_and_today_run_with_every_wave_parameter_at_an_end_of_its_range(tmp_path):
+    lowest = pipeline.run({"as_of": "1948-09-09", "first_year": 1948, "wave_min_establishments": 250, "wave_max_gap": 0,
+                           "wave_min_regional": 1, "processed_dir": str(tmp_path / "p1"), "reports_dir": str(tmp_path / "r1")})
+    assert sorted(lowest["ran"]) == sorted(s.name for s in pipeline.STEPS)
+    yearly = list(csv.DictReader((tmp_path / "p1" / "yearly_counts.csv").open(encoding="utf-8")))
+    assert [(y["year"], y["maintaining"]) for y in yearly] == [("1948", "0")]  # the first relations came in October
+    today = date.today()
+    highest = pipeline.run({"as_of": today.isoformat(), "first_year": today.year, "wave_min_establishments": 1,
+                            "wave_max_gap": 100, "wave_min_regional": 250,
+                            "processed_dir": str(tmp_path / "p2"), "reports_dir": str(tmp_path / "r2")})
+    assert sorted(highest["ran"]) == sorted(s.name for s in pipeline.STEPS)
+    yearly = list(csv.DictReader((tmp_path / "p2" / "yearly_counts.csv").open(encoding="utf-8")))
+    assert [y["year"] for y in yearly] == [str(today.year)]
+    assert (tmp_path / "r2" / "index.html").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("values, words", [
+    ({"as_of": "1948-09-08"}, "must fall between 1948-09-09 .the DPRK was founded. and today"),
+    ({"as_of": "2999-01-01"}, "must fall between 1948-09-09 .the DPRK was founded. and today"),
+    ({"first_year": 1947}, "first_year 1947 must fall between 1948"),
+    ({"as_of": "2016-08-01", "first_year": 2017}, "first_year 2017 must fall between 1948 and the cut-off's year 2016"),
+])
+def test_the_first_value_outside_a_range_is_refused_before_anything_runs(values, words):
+    with pytest.raises(ParameterError, match=words):
+        pipeline.run(values)
+
+
+@pytest.mark.slow
+def test_another_spelling_of_the_reports_date_is_the_default_run():
+    from dprk_relations.core.params import check
+
+    assert check("01-ingest", {"as_of": "20231001"}).values["as_of"] == "2023-10-01"
+    assert check("01-ingest", {"as_of": "20231001"}).processed_dir == paths.DATA_PROCESSED
+    assert check("01-ingest", {"raw_dir": str(paths.DATA_RAW) + "/"}).processed_dir == paths.DATA_PROCESSED

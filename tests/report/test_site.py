@@ -1,16 +1,29 @@
-"""The HTML report: text from the data is shown as text, never run as markup or script."""
+"""The HTML report: text from the data is shown as text, never run as markup or script; every number the
+page prints is the figure of the table it comes from. First a report built from hostile notes (links,
+notebook pages, a real browser, accessibility); then every free-text field of the raw data made hostile
+(escaping); then the page's numbers against the processed tables (numbers)."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from dprk_relations.core import paths
+from dprk_relations.core import catalogue, paths
+from dprk_relations.core.focal import FOCALS
+from dprk_relations.data import ingest
+from dprk_relations.report import site as report
+from dprk_relations.rules.problems import RawDataError
+from dprk_relations.rules.status import VERDICTS
 from dprk_relations.runner import pipeline
+from tests.report.html_page import Element, parse
 
 XSS_NOTE = '<script>window.__pwned = 1; document.title = "pwned"</script><img src=x onerror="window.__pwned = 2">'
 
@@ -392,3 +405,415 @@ def catalogue_notebooks() -> list[str]:
     from dprk_relations.core import catalogue
 
     return [s.name for s in catalogue.NOTEBOOK_STEPS]
+
+
+# --- escaping ---------------------------------------------------------------------------------------------
+
+# Issue 19: every text of the raw data that reaches a page of the report is shown as text, never run as
+# markup or script. Every free-text field of every raw table (a string the schemas of data/raw/datapackage.json
+# constrain by no pattern and no list of values: enumerated from them, so a new field is covered at once)
+# gets hostile text in every row of a copy of data/raw; a whole run builds the report from it; the page
+# must show each such text literally and hold no markup from it.
+#
+# The hostile text of a row holds a script, an attribute that breaks out of its quotes and an entity, and
+# names its table, field and line: a page that showed it unescaped would hold a script element or an
+# onerror attribute, and would show "&amp;" as "&".
+
+HOSTILE = '<script>alert("{tag}")</script>"><img src=x onerror=alert(1)> &amp; {tag}'
+RAW_MARKUP = ("<script>alert(", "<img src=x")
+
+# Fields the ingest reads as values, not text: a check's name, JSON arguments and expectations. Hostile
+# text there stops the run (test_the_fields_read_as_values_refuse_hostile_text), so it reaches no page.
+READ_AS_VALUES = {
+    ("claims", "check"): "the name of a check function (claims.row_problems)",
+    ("claims", "arguments"): "JSON the check is called with (claims.row_problems)",
+    ("claims", "expected"): "JSON the value is compared with (claims.row_problems)",
+    ("claims", "tolerance"): "JSON (claims.row_problems)",
+}
+# Fields that must repeat another table's text (ingest checks they do): hostile text there is the text
+# of the field they repeat, which has its own; they are given that text, as a researcher would.
+REPEATS = {
+    ("events", "state"): ("states", "name"), ("acts", "state"): ("states", "name"),
+    ("no_relations", "state"): ("states", "name"),
+}
+# Fields no page shows (each reason says what the page shows instead); the test fails if one appears.
+NOT_SHOWN = {
+    ("states", "source"): "the states' list shows each state's name, code, region and status, not the source of its row",
+    ("states", "note"): "the states' list shows each state's name, code, region and status, not the note of its row",
+    ("sources", "quote"): "a state's history shows each source's citation, reading and date, not its quote",
+    ("sources", "quote_en"): "a state's history shows each source's citation, reading and date, not its translation",
+    ("sources", "via"): "a state's history shows each source's citation, reading and date, not the copy it was read in",
+    ("no_relations", "source"): "a state with no relations is shown with its status, not the source that says so",
+    ("no_relations", "note"): "a state with no relations is shown with its status, not the note of its row",
+    ("successions", "source"): "a successor's relations are shown as continuing its predecessor's, not with the source",
+    ("successions", "note"): "a successor's relations are shown as continuing its predecessor's, not with the note",
+    ("groups", "source"): "a claim on a group cites its members' events, not the rows of groups.csv",
+    ("groups", "note"): "a claim on a group cites its members' events, not the rows of groups.csv",
+    ("dprk_memberships", "organisation"): "a claim on a membership cites it by acronym, date, line and source",
+    ("dprk_memberships", "corroboration"): "a claim on a membership cites it by acronym, date, line and source",
+    ("dprk_memberships", "note"): "a claim on a membership cites it by acronym, date, line and source",
+    ("published_counts", "quote"): "the published counts are shown as written (count and qualifier) with their citation",
+    ("published_counts", "note"): "the published counts are shown as written (count and qualifier) with their citation",
+    ("acts", "quote"): "a claim on acts cites each by state, kind, date, line and citation",
+    ("acts", "note"): "a claim on acts cites each by state, kind, date, line and citation",
+    ("mission_snapshots", "note"): "a claim on missions cites each list by name, date, line, citation and stated scope",
+    ("missions", "city"): "a claim on missions shows counts and the missions the claim names, not the lists' rows",
+    ("missions", "note"): "a claim on missions shows counts and the missions the claim names, not the lists' rows",
+}
+
+
+def text_fields(package: dict) -> list[tuple[str, str]]:
+    """Every (resource, field) of free text in the data package's schemas."""
+    return [(r["name"], f["name"]) for r in package["resources"] for f in r["schema"]["fields"]
+            if f.get("type", "string") == "string" and not {"pattern", "enum"} & set(f.get("constraints", {}))]
+
+
+def package() -> dict:
+    return json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_rows(path: Path, columns: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def poison(raw: Path) -> dict[tuple[str, str], list[str]]:
+    """Hostile text in every free-text field of every row of the raw folder that holds a value (an empty
+    cell stays empty: emptiness means something, e.g. no city for an act that opens no mission; a field
+    empty in every row gets it in its first); return the texts put in each field."""
+    pkg = json.loads((raw / "datapackage.json").read_text(encoding="utf-8"))
+    paths_of = {r["name"]: raw / r["path"] for r in pkg["resources"]}
+    fields = [f for f in text_fields(pkg) if f not in READ_AS_VALUES and f not in REPEATS]
+    tables = {name: read_rows(path) for name, path in paths_of.items()}
+    put: dict[tuple[str, str], list[str]] = {f: [] for f in fields}
+    renamed: dict[tuple[str, str], dict[str, str]] = {}  # the new text of each old value, per field
+    for resource, field in fields:
+        rows = tables[resource][1]
+        filled = any(row[field] for row in rows)
+        for line, row in enumerate(rows, start=2):
+            if row[field] or (not filled and line == 2):  # a field no row fills yet (a new one): its first row
+                text = HOSTILE.format(tag=f"{resource}.{field}.{line}")
+                renamed.setdefault((resource, field), {})[row[field]] = text
+                row[field] = text
+                put[(resource, field)].append(text)
+    for (resource, field), (source, repeated) in REPEATS.items():  # each row repeats its state's row
+        text_of = {row["iso3"]: row[repeated] for row in tables[source][1]}
+        for row in tables[resource][1]:
+            row[field] = text_of[row["iso3"]]
+    acronyms = renamed[("dprk_memberships", "acronym")]
+    for row in tables["claims"][1]:  # the claims name memberships by acronym (ingest checks they exist)
+        arguments = json.loads(row["arguments"])
+        if "acronym" in arguments:
+            arguments["acronym"] = acronyms[arguments["acronym"]]
+            row["arguments"] = json.dumps(arguments)
+    for name, (columns, rows) in tables.items():
+        write_rows(paths_of[name], columns, rows)
+    # another focal state's own tables (the ROK's, which the race step reads) repeat the shared states' names too
+    for focal in FOCALS.values():
+        for (resource, field), (source, repeated) in REPEATS.items():
+            path = raw / focal.folder / f"{resource}.csv"
+            if focal.folder and path.is_file():
+                text_of = {row["iso3"]: row[repeated] for row in tables[source][1]}
+                columns, rows = read_rows(path)
+                for row in rows:
+                    row[field] = text_of[row["iso3"]]
+                write_rows(path, columns, rows)
+    return put
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    """A whole run on the poisoned copy of data/raw: (the report's folder, the texts put in each field)."""
+    out = tmp_path_factory.mktemp("hostile")
+    raw = out / "raw"
+    shutil.copytree(paths.DATA_RAW, raw)
+    put = poison(raw)
+    own = tempfile.mkdtemp(prefix="k-")  # the run's temporary files: its own folder, short (socket paths)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tempfile, "tempdir", own)
+        mp.setenv("TMPDIR", own)
+        try:
+            pipeline.run({"raw_dir": str(raw), "processed_dir": str(out / "processed"), "reports_dir": str(out / "reports")})
+        finally:
+            shutil.rmtree(own)
+    return out / "reports", put
+
+
+@pytest.mark.slow
+def test_every_raw_text_field_that_reaches_the_page_is_shown_as_text(hostile_run):
+    reports, put = hostile_run
+    shown = parse((reports / "index.html").read_text(encoding="utf-8"))[0].text()
+    on_page = {field for field, texts in put.items() if any(t in shown for t in texts)}
+    assert sorted(set(put) - on_page - set(NOT_SHOWN)) == []  # each shown, escaped: the text as written
+    assert sorted(on_page & set(NOT_SHOWN)) == []  # a field listed as not shown is shown: take it off the list
+
+
+@pytest.mark.slow
+def test_no_page_of_the_report_holds_markup_from_the_data(hostile_run):
+    reports, _ = hostile_run
+    pages = sorted(reports.glob("*.html")) + sorted((reports / "notebooks").glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "run.html"} and len(pages) > 2
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not any(m in html for m in RAW_MARKUP), page.name
+        _, tags = parse(html)
+        scripts = [attrs.get("src") for tag, attrs in tags if tag == "script"]
+        assert scripts == (["report.js"] if page.name == "index.html" else []), page.name
+        handlers = [(tag, name) for tag, attrs in tags for name in attrs if name.startswith("on")]
+        assert handlers == [], page.name
+
+
+@pytest.mark.parametrize("field", sorted(READ_AS_VALUES))
+def test_the_fields_read_as_values_refuse_hostile_text(raw_dir, field):
+    resource, name = field
+    path = raw_dir / f"{resource}.csv"
+    columns, rows = read_rows(path)
+    rows[0][name] = HOSTILE.format(tag=f"{resource}.{name}")
+    write_rows(path, columns, rows)
+    with pytest.raises(RawDataError) as refused:
+        ingest.load(raw_dir)
+    assert any(p.field == name and p.file.endswith(f"{resource}.csv") for p in refused.value.problems), str(refused.value)
+
+
+def test_the_lists_of_fields_name_text_fields_of_the_schemas():
+    fields = set(text_fields(package()))
+    assert set(READ_AS_VALUES) | set(REPEATS) | set(REPEATS.values()) | set(NOT_SHOWN) <= fields
+    assert len(fields - set(READ_AS_VALUES) - set(REPEATS)) > 20
+
+
+# --- numbers ----------------------------------------------------------------------------------------------
+
+# Issue 19: every number the report's page prints is the figure of the processed table it comes from, and
+# every range it prints runs from low to high, as the table holds it. The page is read as a browser reads
+# it (tests/report/html_page.py) and each number compared with the tables, never with values copied from a run:
+# the page rendered from the committed tables (fast), and the page a whole run builds beside its own tables.
+
+EVENT_KINDS = ("established", "suspended", "severed", "restored")
+YEARS = re.compile(r"(\d{4})(?:–(\d{4}))?")  # a period as the page prints it: "1972–1975", or "1948" alone
+NUMBERS = re.compile(r"(\d+)–(\d+)")
+
+
+@dataclass
+class Page:
+    root: Element
+    processed: Path
+    as_of: str
+
+    def table(self, name: str) -> list[dict]:
+        with (self.processed / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module", params=["rendered from the committed tables",
+                                        pytest.param("built by a run", marks=pytest.mark.slow)])
+def page(request, tmp_path_factory) -> Page:
+    if request.param == "built by a run":
+        out = tmp_path_factory.mktemp("numbers")
+        own = tempfile.mkdtemp(prefix="k-")  # the run's temporary files: its own folder, short (socket paths)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(tempfile, "tempdir", own)
+            mp.setenv("TMPDIR", own)
+            try:
+                pipeline.run({"processed_dir": str(out / "processed"), "reports_dir": str(out / "reports")})
+            finally:
+                shutil.rmtree(own)
+        params = pipeline.check(catalogue.REPORT, {"processed_dir": str(out / "processed"), "reports_dir": str(out / "reports")})
+        html = (out / "reports" / "index.html").read_text(encoding="utf-8")
+    else:
+        params = pipeline.check(catalogue.REPORT, {})
+        html = report.render_index(params, {}, {}, None)
+    return Page(parse(html)[0], params.processed_dir, params.values["as_of"])
+
+
+def number(text: str) -> int:
+    assert re.fullmatch(r"\d+", text), text
+    return int(text)
+
+
+def test_the_key_numbers_are_the_figures_of_the_tables(page):
+    on_cut_off = [y for y in page.table("yearly_counts") if y["measured_on"] == page.as_of]
+    assert len(on_cut_off) == 1
+    year = on_cut_off[0]
+    boxes = [d for d in page.root.by_id("key-numbers").children if isinstance(d, Element) and d.tag == "div"]
+    shown = {}
+    for box in boxes:
+        (figure,) = box.find_all("b")
+        label = box.text().removeprefix(figure.text()).strip()
+        shown[label] = figure.text()
+    found = {}
+    for label, figure in shown.items():
+        if label == f"states maintaining relations on {page.as_of}":
+            found["maintaining"] = number(figure) == int(year["maintaining"])
+        elif label == "states that had ever established relations":
+            found["ever"] = number(figure) == int(year["ever_established"])
+        elif label.startswith("of UN members"):
+            assert figure.endswith("%")
+            found["share"] = abs(float(figure[:-1]) - 100 * float(year["share_of_un_members"])) <= 0.05 + 1e-9
+        else:
+            left_out = re.fullmatch(r"sourced events; (\d+) after the cut-off left out", label)
+            assert left_out, label
+            found["events"] = number(figure) == len(page.table("events"))
+            found["left out"] = int(left_out.group(1)) == len(page.table("left_out"))
+    assert found == {"maintaining": True, "ever": True, "share": True, "events": True, "left out": True}, shown
+
+
+def test_the_verdict_counts_are_those_of_the_claims_checked(page):
+    shown = {}
+    for link in page.root.by_id("verdicts").find_all("a"):
+        box = link.parent.parent
+        assert box.text().removeprefix(link.text()).strip() == link.attrs["data-verdict"]
+        shown[link.attrs["data-verdict"]] = number(link.text())
+    counted = Counter(c["verdict"] for c in page.table("claims_checked"))
+    assert shown == {v: counted.get(v, 0) for v in VERDICTS}
+    assert shown == {v["verdict"]: int(v["claims"]) for v in page.table("claims_verdicts")}
+
+
+def test_the_counts_said_in_words_are_the_tables(page):
+    claims, states = page.table("claims_checked"), page.table("state_status")
+    assert page.root.by_id("claims-shown").text() == str(len(claims))
+    assert len(page.root.by_id("claims-list").find_all("details")) == len(claims)
+    assert page.root.by_id("states-count").text() == f"{len(states)} of {len(states)} shown."
+    assert len(page.root.by_id("states-list").find_all("details")) == len(states)
+    said = next(p.text() for p in page.root.find_all("p") if "are within" in p.text())
+    close, of, tolerance = map(int, re.search(r"(\d+) of (\d+) are within (\d+) of the data", said).groups())
+    comparison = page.table("published_comparison")
+    assert of == len(comparison)
+    assert close == sum(abs(int(c["difference"])) <= tolerance for c in comparison)
+
+
+def test_the_year_by_year_table_is_the_yearly_counts(page):
+    yearly = page.table("yearly_counts")
+    rows = page.root.by_id("years-table").rows()
+    assert [r.cells()[:2] for r in rows] == [[y["year"], y["maintaining"]] for y in yearly]
+    events = [e for e in page.table("events") if e["date_latest"] <= page.as_of]
+    for row, year in zip(rows, yearly):
+        cells = [c for c in row.children if isinstance(c, Element) and c.tag == "td"][2:]
+        for kind, cell in zip(EVENT_KINDS, cells, strict=True):
+            linked = [a.attrs["href"] for a in cell.find_all("a")]
+            assert len(linked) == int(year[kind]), (year["year"], kind)
+            assert sorted(linked) == sorted(f"#state-{e['iso3']}" for e in events
+                                            if e["year"] == year["year"] and e["event"] == kind), (year["year"], kind)
+
+
+def years(text: str) -> tuple[str, str]:
+    """A period printed "start–end" (or the year alone); it must run from low to high."""
+    match = YEARS.fullmatch(text)
+    assert match, text
+    start, end = match.group(1), match.group(2) or match.group(1)
+    assert start < end or (start == end and match.group(2) is None), f"{text}: printed high to low, or one year twice"
+    return start, end
+
+
+def test_the_waves_are_those_of_the_tables(page):
+    waves = page.table("waves")
+    rows = page.root.by_id("waves-table").rows()
+    assert len(rows) == len(waves)
+    makeup = page.table("wave_makeup")
+    for row, wave in zip(rows, waves):
+        period, established, peak, _ = row.cells()
+        assert years(period) == (wave["start"], wave["end"])
+        assert (established, peak) == (wave["established"], f"{wave['peak_year']} ({wave['peak_established']})")
+        parts = [m for m in makeup if (m["start"], m["end"]) == (wave["start"], wave["end"])]
+        cell = [c for c in row.children if isinstance(c, Element) and c.tag == "td"][3]
+        assert [b.text() for b in cell.find_all("b")] == [m["region"] for m in parts]
+        assert sorted(a.attrs["href"] for a in cell.find_all("a")) == sorted(
+            f"#state-{code}" for m in parts for code in m["states"].split())
+    regional = page.table("regional_waves")
+    rows = page.root.by_id("regional-waves").rows()
+    assert [r.cells()[0] for r in rows] == [w["region"] for w in regional]
+    for row, wave in zip(rows, regional):
+        _, period, established, peak = row.cells()
+        assert years(period) == (wave["start"], wave["end"])
+        assert (established, peak) == (wave["established"], f"{wave['peak_year']} ({wave['peak_established']})")
+
+
+def test_the_periods_are_those_of_the_table(page):
+    periods = page.table("periods")
+    rows = page.root.by_id("periods").rows()
+    assert len(rows) == len(periods)
+    for row, p in zip(rows, periods):
+        name, span, established, broken, stock, detected, agreement = row.cells()
+        start, end = years(span)
+        assert (name, start, end, established, stock, detected, agreement) == (
+            p["period"], p["start"], p["end"], p["established"], p["maintaining_at_end"], p["detected_waves"], p["agreement"])
+        assert number(broken) == int(p["severed"]) + int(p["suspended"])
+
+
+def test_each_published_count_is_beside_the_data_s_count_and_range(page):
+    comparison = page.table("published_comparison")
+    rows = page.root.by_id("published-table").rows()
+    assert len(rows) == len(comparison)
+    for row, c in zip(rows, comparison):
+        cells = row.cells()
+        assert (cells[0], cells[2], cells[3], cells[5]) == (c["count_date"], c["as_written"], c["derived"], c["difference"])
+        band = NUMBERS.fullmatch(cells[4])
+        assert band, cells[4]
+        low, high = map(int, band.groups())
+        assert low <= high, f"{c['count_id']}: range printed {cells[4]}, high to low"
+        assert (low, high) == (int(c["derived_low"]), int(c["derived_high"]))
+        assert low <= int(c["derived"]) <= high, c["count_id"]
+
+
+def test_the_agreement_with_the_peer_is_that_of_the_table(page):
+    agreement = page.table("peer_agreement")
+    rows = page.root.by_id("peer-agreement").rows()
+    assert [r.cells()[:4] for r in rows] == [[a["year"], a["both"], a["peer_only"], a["data_only"]] for a in agreement]
+    for row, a in zip(rows, agreement):
+        share = row.cells()[4]
+        assert share.endswith("%") and abs(float(share[:-1]) - 100 * float(a["peer_in_data"])) <= 0.05 + 1e-9
+
+
+def test_an_undated_event_is_printed_between_its_bounds_low_to_high(page):
+    events = {e["event_id"]: e for e in page.table("events")}
+    windows = [e for e in events.values() if e["precision"] == "window"]
+    assert windows  # the data have undated events: their bounds are printed
+    for e in windows:
+        assert e["date_earliest"] <= e["date_latest"], e["event_id"]
+        row = page.root.by_id(f"event-{e['event_id']}")
+        printed = re.fullmatch(r"between (\S+) and (\S+)", row.cells()[1])
+        assert printed, row.cells()[1]
+        assert printed.groups() == (e["earliest"], e["latest"]), e["event_id"]
+    titles = [a.attrs["title"] for a in page.root.by_id("years-table").find_all("a") if ".." in a.attrs["title"]]
+    assert sorted(titles) == sorted(f"{e['earliest']}..{e['latest']}" for e in windows if e["date_latest"] <= page.as_of)
+
+
+def test_each_range_of_readings_in_a_claim_runs_low_to_high_as_the_claims_table_has_it(page):
+    readings = re.compile(r"the sources' readings give (\S+) to (\S+?)[,:]")
+    claims = {c["claim_id"]: c for c in page.table("claims_checked")}
+    printed = 0
+    for claim_id, c in claims.items():
+        box = page.root.by_id(f"claim-{claim_id}")
+        found = readings.findall(box.text())
+        assert found == readings.findall(c["detail"]), claim_id
+        for low, high in found:
+            assert float(low) <= float(high), f"{claim_id}: readings {low} to {high}, high to low"
+            printed += 1
+    assert printed  # the register has counts checked under the sources' readings
+
+
+def test_every_name_of_code_the_page_shows_is_a_module_or_function_of_the_package(page):
+    """The "made by" lines name the code behind each part of the page (report.site.CODE): each must be
+    importable as written, or a reader following it finds nothing (eight names had gone stale, issue 19)."""
+    import importlib
+
+    shown = {e.text().strip() for e in page.root.find_all("code") if e.text().strip().startswith("dprk_relations.")}
+    assert len(shown) >= len(report.CODE)
+    missing = []
+    for name in sorted(shown):
+        module, _, attr = name.rpartition(".")
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            try:
+                getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                missing.append(name)
+    assert missing == []

@@ -2,11 +2,14 @@
 
 Expected values are worked out by hand from conftest's EVENTS / STATES / SUCCESSIONS or the tuples here."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
+from dprk_relations.rules import relations
 from dprk_relations.rules.relations import (
     FAR_FUTURE,
     SPELL_COLUMNS,
@@ -22,6 +25,7 @@ from dprk_relations.rules.relations import (
     stocks_of_readings,
     stock_on,
 )
+from tests.core.test_dates import DAYS
 
 
 def stock(dataset, day, as_of=date(2023, 10, 1)):
@@ -174,3 +178,53 @@ def test_ordinal_is_a_day_number_even_for_a_datetime():
     assert ordinal(date(1970, 1, 1)) == 0
     assert ordinal(datetime(1970, 1, 2, 12, 30)) == 1
     assert isinstance(ordinal(date(2000, 1, 1)), int)
+
+
+# --- properties, on random spells and events (Hypothesis; the profile of tests/conftest.py) -------------
+
+spell = st.tuples(DAYS, st.one_of(st.none(), st.integers(1, 20000))).map(
+    lambda t: (t[0], None if t[1] is None else t[0] + timedelta(days=t[1])))
+
+
+@given(st.lists(spell, max_size=30), st.lists(DAYS, min_size=1, max_size=10))
+def test_the_fast_stock_is_the_count_of_spells_in_force(spells, days):
+    frame = pd.DataFrame([(f"S{i}", s, e) for i, (s, e) in enumerate(spells)], columns=["iso3", "start", "end"])
+    fast = relations.stock_on(frame, days)
+    for day, n in zip(days, fast):
+        assert n == int(relations.in_force_on(frame, day).sum())
+        assert n == sum(s <= day and (e is None or day < e) for s, e in spells)
+
+
+@given(DAYS, st.integers(1, 5000))
+def test_a_spell_is_in_force_on_its_first_day_and_not_on_its_end_day(start, length):
+    end = start + timedelta(days=length)
+    frame = pd.DataFrame({"iso3": ["X"], "start": [start], "end": [end]})
+    assert relations.in_force_on(frame, start).all() and relations.in_force_on(frame, end - timedelta(days=1)).all()
+    assert not relations.in_force_on(frame, end).any() and not relations.in_force_on(frame, start - timedelta(days=1)).any()
+
+
+def _sequence(draw_days, kinds):
+    """A valid sequence of events for one state: the state machine decides what may come next."""
+    status, events = relations.NONE, []
+    for day, wish in zip(draw_days, kinds):
+        allowed = [k for k in relations.ALLOWED_FROM if status in relations.ALLOWED_FROM[k]]
+        kind = allowed[wish % len(allowed)]
+        events.append((kind, day))
+        status = relations.STATUS_AFTER[kind]
+    return events
+
+
+@given(st.lists(DAYS, min_size=1, max_size=8, unique=True).map(sorted), st.lists(st.integers(0, 3), min_size=8, max_size=8),
+       st.lists(DAYS, min_size=1, max_size=8))
+def test_spells_follow_the_last_event_on_or_before_each_day(event_days, kinds, probes):
+    events = _sequence(event_days, kinds)
+    frame = pd.DataFrame({"iso3": "X", "state": "X", "event": [k for k, _ in events], "date_latest": [d for _, d in events],
+                          "order_date": [d for _, d in events], "line": range(2, 2 + len(events))})
+    states = pd.DataFrame({"iso3": ["X"], "existed_to_latest": [None]})
+    successions = pd.DataFrame(columns=["predecessor", "successor", "kind", "date_earliest"])
+    as_of = date(2030, 12, 31)
+    spells = relations.build_spells(frame, states, successions, as_of)
+    for day in probes:
+        before = [k for k, d in events if d <= day]
+        expected = bool(before) and relations.STATUS_AFTER[before[-1]] == relations.IN_FORCE
+        assert int(relations.stock_on(spells, [day])[0]) == int(expected), (events, day)
