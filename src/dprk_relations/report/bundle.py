@@ -38,12 +38,13 @@ def provenance(params: Params, versions: dict, records: dict, repo: dict) -> dic
             "packages": versions, "inputs": dict(sorted(inputs.items()))}
 
 
-def bundle_files(params: Params, versions: dict, records: dict, repo: dict) -> dict[str, bytes]:
-    """The zip's entries, by name."""
+def bundle_files(params: Params, versions: dict, records: dict, repo: dict,
+                 processed: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """The zip's entries, by name (`processed`: the run's tables as `tables` reads them, if already read)."""
     files = {f"raw/{name}": (params.raw_dir / name).read_bytes()
              for folder in focals.raw_folders(catalogue.STEP[catalogue.REPORT], params.focal)
              for name in paths.raw_files(params.raw_dir, folder)}
-    files.update({f"processed/{name}.csv": data for name, data in tables(params).items()})
+    files.update({f"processed/{name}.csv": data for name, data in (tables(params) if processed is None else processed).items()})
     files.update({name: (paths.ROOT / name).read_bytes() for name in catalogue.RELEASE_FILES})
     record = provenance(params, versions, records, repo)
     files["provenance.json"] = (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dprk_relations.core import catalogue, paths
@@ -65,12 +66,17 @@ def build(params: Params, records: dict, versions: dict) -> None:
     tables = bundle.tables(params)
     for name, content in tables.items():
         atomic_write(params.reports_dir / "tables" / f"{name}.csv", content)
-    zipped = bundle.zip_bytes(bundle.bundle_files(params, versions, records, repo))
+    # The bundle is compressed in a thread while the page's data are read: zlib lets go of the GIL, so on a
+    # large list (scale_check) the two take the time of the longer; the bytes of both are those of one thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        zipping = pool.submit(lambda: bundle.zip_bytes(bundle.bundle_files(params, versions, records, repo, tables)))
+        context = index_context(params, records, versions, changed, repo=repo)
+        zipped = zipping.result()
     atomic_write(params.reports_dir / catalogue.BUNDLE, zipped)
     download = {"bundle": catalogue.BUNDLE, "kb": _kb(len(zipped)), "sha256": hashlib.sha256(zipped).hexdigest(),
                 "tables": [{"name": name, "kb": _kb(len(content)), "step": catalogue.writer_of(name)}
                            for name, content in tables.items()]}
-    page = render_index(params, records, versions, changed, repo=repo, download=download)
+    page = _env().get_template("index.html.j2").render(**context, download=download)
     atomic_write(params.reports_dir / "index.html", page.encode("utf-8"))
     atomic_write(params.reports_dir / SCRIPT.name, SCRIPT.read_bytes())
     atomic_write(params.reports_dir / FAVICON.name, FAVICON.read_bytes())
@@ -114,6 +120,13 @@ def citation(as_of: str, repo: dict) -> str:
 
 def render_index(params: Params, records: dict, versions: dict, changed=None, repo: dict | None = None,
                  download: dict | None = None) -> str:
+    """The index page (`download`: the bundle's name, size and hash, and the tables beside the page)."""
+    return _env().get_template("index.html.j2").render(**index_context(params, records, versions, changed, repo),
+                                                       download=download)
+
+
+def index_context(params: Params, records: dict, versions: dict, changed=None, repo: dict | None = None) -> dict:
+    """What the index page shows but the bundle's download line, read from the run's tables."""
     import markupsafe
 
     declared = catalogue.STEP[catalogue.REPORT].reads
@@ -148,7 +161,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
                               for m in makeup if (m["start"], m["end"]) == (w["start"], w["end"])]}
              for w in read("waves.csv")]
     race_years = read("race_years.csv")
-    return _env().get_template("index.html.j2").render(
+    return dict(
         title=TITLES.get(params.focal.code, TITLE), seed=paths.SEED_REPORT_NAME, as_of=as_of, focal=params.focal,
         verdicts=read("claims_verdicts.csv"),
         key=key_numbers,
@@ -164,7 +177,7 @@ def render_index(params: Params, records: dict, versions: dict, changed=None, re
         statuses=STATUSES, years=pages.years(yearly, events, as_of),
         waves=waves, periods=read("periods.csv"), regional_waves=read("regional_waves.csv"),
         peer_agreement=read("peer_agreement.csv"), peer_disagreements=read("peer_disagreements.csv"), state_codes=set(names),
-        repo=repo or {"commit": None, "url": None}, download=download, citation=citation(as_of, repo or {}),
+        repo=repo or {"commit": None, "url": None}, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
         race=pages.race_view(read("race.csv"), read("race_switches.csv"), race_years),
         other=pages.other_korea(read("race_events.csv"), race_years, params.focal.short),
