@@ -28,7 +28,6 @@ def _cite_act(row) -> str:
     return f"{row.iso3} {row.kind} {row.date} (acts.csv line {row.line}; {row.citation})"
 
 
-@check(kinds={"kind": ACT, "states": STATE, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON, "actor": ACTOR})
 def acts_missing(ctx: Context, kind: str, states: list[str], start_year: int, end_year: int, day: str, actor: str = "partner") -> Result:
     """Of the listed states, those with no `kind` act by `actor` in start_year..end_year."""
     sel = _acts(ctx, [kind], states, start_year, end_year, day, actor)
@@ -38,7 +37,9 @@ def acts_missing(ctx: Context, kind: str, states: list[str], start_year: int, en
     return Result(missing, evidence, f"{len(states) - len(missing)} of {len(states)} with a '{kind}' act in {start_year}-{end_year}")
 
 
-@check(kinds={"kinds": ACT, "states": STATE, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON, "actor": ACTOR})
+check(kinds={"kind": ACT, "states": STATE, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON, "actor": ACTOR})(acts_missing)
+
+
 def states_with_acts(ctx: Context, kinds: list[str], states: list[str], start_year: int, end_year: int, day: str, actor: str = "partner") -> Result:
     """Of the listed states, those with an act of one of `kinds` by `actor` in start_year..end_year."""
     sel = _acts(ctx, kinds, states, start_year, end_year, day, actor)
@@ -48,7 +49,9 @@ def states_with_acts(ctx: Context, kinds: list[str], states: list[str], start_ye
                   f"{len(found)} of {len(states)} with such an act in {start_year}-{end_year}")
 
 
-@check(kinds={"states": STATE, "kind": ACT, "day": CHECKED_ON, "actor": ACTOR}, years_valued=True)
+check(kinds={"kinds": ACT, "states": STATE, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON, "actor": ACTOR})(states_with_acts)
+
+
 def act_year(ctx: Context, states: list[str], kind: str, day: str, actor: str = "partner") -> Result:
     """Year of each listed state's first `kind` act by `actor` (None when the data have none)."""
     sel = _acts(ctx, [kind], states, 1948, parse_day(day).year, day, actor)
@@ -65,7 +68,9 @@ def act_year(ctx: Context, states: list[str], kind: str, day: str, actor: str = 
     return Result(value, evidence)
 
 
-@check(kinds={"states": STATE, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON})
+check(kinds={"states": STATE, "kind": ACT, "day": CHECKED_ON, "actor": ACTOR}, years_valued=True)(act_year)
+
+
 def breaks_among(ctx: Context, states: list[str], start_year: int, end_year: int, day: str) -> Result:
     """Of the listed states, those whose relations were suspended or severed in start_year..end_year (a
     break, not an act: see the module's docstring)."""
@@ -75,3 +80,6 @@ def breaks_among(ctx: Context, states: list[str], start_year: int, end_year: int
     evidence = [cite(r) for r in sel.sort_values(["date_latest", "iso3"]).itertuples()]
     evidence += [f"{s}: relations in force on {day}" if s in in_force else f"{s}: no relations in force on {day}" for s in states]
     return Result(sorted(set(sel["iso3"])), evidence, f"{len(set(sel['iso3']))} of {len(states)} broke relations in {start_year}-{end_year}")
+
+
+check(kinds={"states": STATE, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON})(breaks_among)

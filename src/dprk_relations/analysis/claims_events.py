@@ -11,7 +11,6 @@ from dprk_relations.analysis.claims_registry import (ACRONYM, BEFORE_YEAR, CHECK
 from dprk_relations.analysis.waves import group_members_on, members_on_days
 
 
-@check(kinds={"states": STATE, "kind": EVENT, "day": CHECKED_ON}, years_valued=True)
 def event_year(ctx: Context, states: list[str], kind: str, day: str) -> Result:
     """Year of the first `kind` event of each state (None when the data have none).
 
@@ -37,7 +36,9 @@ def event_year(ctx: Context, states: list[str], kind: str, day: str) -> Result:
     return Result(value, evidence, alternative=alternative, alternative_reading="; ".join(readings))
 
 
-@check(kinds={"acronym": ACRONYM}, years_valued=True)
+check(kinds={"states": STATE, "kind": EVENT, "day": CHECKED_ON}, years_valued=True)(event_year)
+
+
 def membership_year(ctx: Context, acronym: str) -> Result:
     """Year the DPRK joined an organisation."""
     rows = ctx.memberships[ctx.memberships["acronym"] == acronym]
@@ -47,7 +48,9 @@ def membership_year(ctx: Context, acronym: str) -> Result:
     return Result(int(row["joined"][:4]), [f"{acronym} joined {row['joined']} (dprk_memberships.csv line {row['line']}; {row['source']})"])
 
 
-@check(kinds={"day": CHECKED_ON, "states": STATE, "group": GROUP})
+check(kinds={"acronym": ACRONYM}, years_valued=True)(membership_year)
+
+
 def states_without_relations(ctx: Context, day: str, states: list[str] | None = None, group: str | None = None) -> Result:
     """States (listed, or members of `group` on `day`) that had never had relations by `day`."""
     d = parse_day(day)
@@ -58,7 +61,9 @@ def states_without_relations(ctx: Context, day: str, states: list[str] | None = 
                   f"{len(pool) - len(missing)} of {len(pool)} have had relations")
 
 
-@check(kinds={"group": GROUP, "kind": EVENT, "day": CHECKED_ON, "start_year": FIRST_YEAR, "end_year": LAST_YEAR})
+check(kinds={"day": CHECKED_ON, "states": STATE, "group": GROUP})(states_without_relations)
+
+
 def group_event_years(ctx: Context, group: str, kind: str, day: str, start_year: int, end_year: int) -> Result:
     """For each member of `group` on `day`: the year relations began (own event or continuation), and
     whether it falls in start_year..end_year."""
@@ -72,8 +77,9 @@ def group_event_years(ctx: Context, group: str, kind: str, day: str, start_year:
     return Result(sorted(outside), evidence, f"{len(members) - len(outside)} of {len(members)} in {start_year}-{end_year}")
 
 
-@check(kinds={"group": GROUP, "kind": EVENT, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "continent": CONTINENT,
-              "day": CHECKED_ON})
+check(kinds={"group": GROUP, "kind": EVENT, "day": CHECKED_ON, "start_year": FIRST_YEAR, "end_year": LAST_YEAR})(group_event_years)
+
+
 def group_members_among_events(ctx: Context, group: str, kind: str, start_year: int, end_year: int, continent: str, day: str) -> Result:
     """States of `continent` with a `kind` event in the period that were members of `group` on the event's date."""
     ev = ctx.events_until(parse_day(day))
@@ -83,7 +89,10 @@ def group_members_among_events(ctx: Context, group: str, kind: str, start_year: 
                   f"{len(sel)} {kind} events in {continent} {start_year}-{end_year}, {len(members)} by {group} members")
 
 
-@check(kinds={"kind": EVENT, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "continent": CONTINENT, "day": CHECKED_ON})
+check(kinds={"group": GROUP, "kind": EVENT, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "continent": CONTINENT,
+              "day": CHECKED_ON})(group_members_among_events)
+
+
 def first_among(ctx: Context, kind: str, start_year: int, end_year: int, continent: str, day: str) -> Result:
     """The state of `continent` with the earliest `kind` event in the period."""
     ev = ctx.events_until(parse_day(day))
@@ -94,7 +103,9 @@ def first_among(ctx: Context, kind: str, start_year: int, end_year: int, contine
     return Result(sel.iloc[0]["iso3"], [cite(r) for r in sel.itertuples()])
 
 
-@check(kinds={"kind": EVENT, "day": CHECKED_ON})
+check(kinds={"kind": EVENT, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "continent": CONTINENT, "day": CHECKED_ON})(first_among)
+
+
 def last_event(ctx: Context, kind: str, day: str) -> Result:
     """The state with the latest dated `kind` event up to `day` (undated events cannot be ordered)."""
     ev = ctx.events_until(parse_day(day))
@@ -109,7 +120,9 @@ def last_event(ctx: Context, kind: str, day: str) -> Result:
     return Result(dated.iloc[-1]["iso3"], evidence)
 
 
-@check(kinds={"state": STATE, "from_kind": EVENT, "to_kind": EVENT, "day": CHECKED_ON})
+check(kinds={"kind": EVENT, "day": CHECKED_ON})(last_event)
+
+
 def duration_years(ctx: Context, state: str, from_kind: str, to_kind: str, day: str) -> Result:
     """Years between a state's first `from_kind` and first `to_kind` events."""
     ev = ctx.events_until(parse_day(day))
@@ -122,9 +135,14 @@ def duration_years(ctx: Context, state: str, from_kind: str, to_kind: str, day: 
     return Result(years, [cite(a.iloc[0]), cite(b.iloc[0])])
 
 
-@check(kinds={"kind": EVENT, "before_year": BEFORE_YEAR, "exclude": STATE, "day": CHECKED_ON})
+check(kinds={"state": STATE, "from_kind": EVENT, "to_kind": EVENT, "day": CHECKED_ON})(duration_years)
+
+
 def events_before_outside(ctx: Context, kind: str, before_year: int, exclude: list[str], day: str) -> Result:
     """States not in `exclude` with a `kind` event before `before_year`."""
     ev = ctx.events_until(parse_day(day))
     sel = ev[(ev["event"] == kind) & (ev["year"] < before_year) & ~ev["iso3"].isin(exclude)].sort_values("date_latest")
     return Result(sorted(sel["iso3"]), [cite(r) for r in sel.itertuples()])
+
+
+check(kinds={"kind": EVENT, "before_year": BEFORE_YEAR, "exclude": STATE, "day": CHECKED_ON})(events_before_outside)

@@ -31,7 +31,6 @@ def _list_evidence(found, others: pd.DataFrame) -> list[str]:
     return evidence
 
 
-@check(kinds={"direction": DIRECTION, "kinds": MISSION, "day": CHECKED_ON, "count": COUNTED, "not_after": DAY})
 def missions_count(ctx: Context, direction: str, kinds: list[str], day: str, count: str = "missions", not_after: str | None = None) -> Result:
     """Number of resident missions of `kinds` (or of states holding one, count='states') on `day`,
     from the nearest complete list (missions.missions_on); lists' own stated totals are shown beside."""
@@ -50,7 +49,9 @@ def missions_count(ctx: Context, direction: str, kinds: list[str], day: str, cou
                   + (f" and {len(found.changes)} dated change(s)" if found.changes else ""))
 
 
-@check(kinds={"direction": DIRECTION, "missions": MISSIONS, "day": CHECKED_ON})
+check(kinds={"direction": DIRECTION, "kinds": MISSION, "day": CHECKED_ON, "count": COUNTED, "not_after": DAY})(missions_count)
+
+
 def missions_missing(ctx: Context, direction: str, missions: list[list[str]], day: str) -> Result:
     """Of the listed missions ([iso3, city, kind]), those not present on `day`."""
     try:
@@ -63,7 +64,9 @@ def missions_missing(ctx: Context, direction: str, missions: list[list[str]], da
                   f"{len(missions) - len(missing)} of {len(missions)} present on {day}")
 
 
-@check(kinds={"direction": DIRECTION, "day": CHECKED_ON})
+check(kinds={"direction": DIRECTION, "missions": MISSIONS, "day": CHECKED_ON})(missions_missing)
+
+
 def continents_without_missions(ctx: Context, direction: str, day: str) -> Result:
     """Continents (of the states' table) where no state holds a mission of `direction` on `day`."""
     try:
@@ -77,3 +80,6 @@ def continents_without_missions(ctx: Context, direction: str, day: str) -> Resul
     evidence += [f"{c}: {', '.join(sorted(found.missions.loc[found.missions['iso3'].map(continent) == c, 'iso3'].unique()))}"
                  for c in sorted(covered)]
     return Result(missing, evidence, f"missions in {len(covered)} of {len(covered) + len(missing)} continents on {day}")
+
+
+check(kinds={"direction": DIRECTION, "day": CHECKED_ON})(continents_without_missions)

@@ -19,7 +19,6 @@ def _without(exclude: list[str] | None) -> tuple[set[str], str]:
     return left_out, f" (without {', '.join(sorted(left_out))})" if left_out else ""
 
 
-@check(kinds={"day": CHECKED_ON, "exclude": STATE})
 def other_korea_stock_at(ctx: Context, day: str, exclude: list[str] | None = None) -> Result:
     """Number of states maintaining relations with the other Korea on `day` (its own list, its own rules);
     `exclude` leaves out states a source does not count (the ROK's ministry does not count Palestine)."""
@@ -29,7 +28,9 @@ def other_korea_stock_at(ctx: Context, day: str, exclude: list[str] | None = Non
     return Result(n, detail=f"{n} states maintaining relations with the {race.SHORT[race.other_of(ctx.focal)]} on {day}{said}")
 
 
-@check(kinds={"day": CHECKED_ON, "group": RACE_GROUP, "exclude": STATE})
+check(kinds={"day": CHECKED_ON, "exclude": STATE})(other_korea_stock_at)
+
+
 def race_group_at(ctx: Context, day: str, group: str, exclude: list[str] | None = None) -> Result:
     """Number of states of one of the race's four groups on `day` (race.groups_on: states existing then),
     `exclude` left out."""
@@ -40,3 +41,6 @@ def race_group_at(ctx: Context, day: str, group: str, exclude: list[str] | None 
     return Result(len(members), [f"{c}: {group} on {day}" for c in members] if len(members) <= 12 else [],
                   f"{len(members)} states with relations with {'neither Korea' if group == 'neither' else group} "
                   f"on {day}{said}: {shown}")
+
+
+check(kinds={"day": CHECKED_ON, "group": RACE_GROUP, "exclude": STATE})(race_group_at)

@@ -148,7 +148,11 @@ CHECKS: dict[str, Check] = {}
 
 def check(*, kinds: Mapping[str, Kind], years_valued: bool = False):
     """Register the decorated function as the claim check of its name. `kinds` gives every argument after
-    the context its kind; an argument without one, or a kind for no argument, stops the import."""
+    the context its kind; an argument without one, or a kind for no argument, stops the import.
+
+    The package's checks apply it as a call after the function, `check(kinds={...})(stock_at)`, not as
+    `@check(...)`: mutmut (make mutation) leaves a decorated function unmutated, and the checks decide
+    every verdict."""
     def register(function: Callable) -> Callable:
         name = function.__name__
         parameters = list(inspect.signature(function).parameters.values())[1:]  # the first is the context

@@ -10,7 +10,6 @@ from dprk_relations.analysis.uncertainty import candidate_days
 from dprk_relations.rules.relations import stock_on
 
 
-@check(kinds={"day": CHECKED_ON})
 def stock_at(ctx: Context, day: str) -> Result:
     """Number of states maintaining relations on `day`."""
     d = parse_day(day)
@@ -21,7 +20,9 @@ def stock_at(ctx: Context, day: str) -> Result:
     return Result(n, detail=f"{n} states maintaining relations on {day}", low=low, high=high)
 
 
-@check(kinds={"day": CHECKED_ON, "existing_only": VALUE, "exclude_kinds": STATE_KIND})
+check(kinds={"day": CHECKED_ON})(stock_at)
+
+
 def ever_established_at(ctx: Context, day: str, existing_only: bool = False, exclude_kinds: list[str] | None = None) -> Result:
     """Number of states that had established relations by `day`.
 
@@ -43,7 +44,9 @@ def ever_established_at(ctx: Context, day: str, existing_only: bool = False, exc
     return Result(len(had), detail=detail)
 
 
-@check(kinds={"day": CHECKED_ON})
+check(kinds={"day": CHECKED_ON, "existing_only": VALUE, "exclude_kinds": STATE_KIND})(ever_established_at)
+
+
 def share_of_un_members_at(ctx: Context, day: str) -> Result:
     """Share of UN members (other than the DPRK) maintaining relations on `day`."""
     d = parse_day(day)
@@ -53,7 +56,9 @@ def share_of_un_members_at(ctx: Context, day: str) -> Result:
     return Result(share, detail=f"{len(members & in_force)} of {len(members)} UN members other than the DPRK")
 
 
-@check(kinds={"kind": EVENT, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON})
+check(kinds={"day": CHECKED_ON})(share_of_un_members_at)
+
+
 def count_events(ctx: Context, kind: str, start_year: int, end_year: int, day: str) -> Result:
     """Number of `kind` events in the years start_year..end_year (inclusive)."""
     ev = ctx.events_until(parse_day(day))
@@ -67,7 +72,9 @@ def count_events(ctx: Context, kind: str, start_year: int, end_year: int, day: s
     return result
 
 
-@check(kinds={"from_day": DAY, "to_day": DAY})
+check(kinds={"kind": EVENT, "start_year": FIRST_YEAR, "end_year": LAST_YEAR, "day": CHECKED_ON})(count_events)
+
+
 def ratio_of_stock(ctx: Context, from_day: str, to_day: str) -> Result:
     """Stock on `to_day` divided by stock on `from_day`."""
     first, last = parse_day(from_day), parse_day(to_day)
@@ -80,6 +87,9 @@ def ratio_of_stock(ctx: Context, from_day: str, to_day: str) -> Result:
     return result
 
 
+check(kinds={"from_day": DAY, "to_day": DAY})(ratio_of_stock)
+
+
 def _ratio_range(low_a: int, high_a: int, low_b: int, high_b: int) -> tuple[float | None, float | None]:
     """The range of b / a when each lies in its own range (the extremes bound every reading's ratio)."""
     if not low_a:
@@ -87,7 +97,6 @@ def _ratio_range(low_a: int, high_a: int, low_b: int, high_b: int) -> tuple[floa
     return round(low_b / high_a, 2), round(high_b / low_a, 2)
 
 
-@check(kinds={"kind": EVENT, "earlier": PERIOD, "later": PERIOD, "day": CHECKED_ON})
 def period_ratio(ctx: Context, kind: str, earlier: list[int], later: list[int], day: str) -> Result:
     """Count of `kind` events in the later period divided by the count in the earlier period."""
     first = count_events(ctx, kind, earlier[0], earlier[1], day)
@@ -97,3 +106,6 @@ def period_ratio(ctx: Context, kind: str, earlier: list[int], later: list[int], 
     if first.low is not None and a:
         result.low, result.high = _ratio_range(first.low, first.high, second.low, second.high)
     return result
+
+
+check(kinds={"kind": EVENT, "earlier": PERIOD, "later": PERIOD, "day": CHECKED_ON})(period_ratio)
