@@ -19,8 +19,10 @@ PRINT_ROOT = "from dprk_relations.core import paths\nprint(paths.ROOT)\nprint(pa
 
 
 def without_override() -> dict[str, str]:
-    """The environment without DPRK_PROJECT_ROOT (the test session points it at a scratch copy)."""
-    return {k: v for k, v in os.environ.items() if k != "DPRK_PROJECT_ROOT"}
+    """The environment without DPRK_PROJECT_ROOT (the test session points it at a scratch copy), the child
+    importing the package this test imported (under mutmut, its mutated copy, not the installed one)."""
+    source = Path(paths.__file__).resolve().parents[2]
+    return {**{k: v for k, v in os.environ.items() if k != "DPRK_PROJECT_ROOT"}, "PYTHONPATH": str(source)}
 
 
 # --- the root ----------------------------------------------------------------------------------------
