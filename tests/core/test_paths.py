@@ -19,10 +19,8 @@ PRINT_ROOT = "from dprk_relations.core import paths\nprint(paths.ROOT)\nprint(pa
 
 
 def without_override() -> dict[str, str]:
-    """The environment without DPRK_PROJECT_ROOT (the test session points it at a scratch copy), the child
-    importing the package this test imported (under mutmut, its mutated copy, not the installed one)."""
-    source = Path(paths.__file__).resolve().parents[2]
-    return {**{k: v for k, v in os.environ.items() if k != "DPRK_PROJECT_ROOT"}, "PYTHONPATH": str(source)}
+    """The environment without DPRK_PROJECT_ROOT (the test session points it at a scratch copy)."""
+    return {k: v for k, v in os.environ.items() if k != "DPRK_PROJECT_ROOT"}
 
 
 # --- the root ----------------------------------------------------------------------------------------
@@ -35,9 +33,14 @@ def test_the_root_holds_pyproject_and_the_raw_data_and_every_folder_hangs_from_i
 
 
 def test_the_root_is_anchored_at_the_module_not_at_the_working_folder(tmp_path):
-    done = subprocess.run([sys.executable, "-c", PRINT_ROOT], cwd=tmp_path, env=without_override(),
-                          capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines() == [str(paths.ROOT), str(paths.ROOT / "data" / "raw")]
+    """A child started in another folder finds the root of the package it imports (under mutmut, the installed
+    copy, not the test's mutated one, which runs only from its own folder: so the root is read off the child's
+    own module, src/dprk_relations/core/paths.py)."""
+    done = subprocess.run([sys.executable, "-c", PRINT_ROOT + "\nprint(paths.__file__)"], cwd=tmp_path,
+                          env=without_override(), capture_output=True, text=True, check=True)
+    root, raw, module = done.stdout.splitlines()
+    assert Path(root) == Path(module).resolve().parents[3] != tmp_path
+    assert Path(raw) == Path(root) / "data" / "raw" and (Path(root) / "pyproject.toml").is_file()
 
 
 def test_dprk_project_root_gives_the_root_taken_from_the_working_folder_when_relative(tmp_path):
