@@ -51,9 +51,11 @@ def test_dprk_project_root_gives_the_root_taken_from_the_working_folder_when_rel
 
 
 def root_of_a_copy(module: Path) -> subprocess.CompletedProcess:
-    """Run a copy of paths.py where it lies: the root it finds above itself, or its error."""
+    """Run a copy of paths.py where it lies: the root it finds above itself, or its error. The child works in
+    the project's own root, a root too: the copy must find the one above itself, not the working folder (and
+    under mutmut, a mutated copy finds mutmut's settings there)."""
     code = f"import runpy\nprint(runpy.run_path({str(module)!r})['ROOT'])"
-    return subprocess.run([sys.executable, "-c", code], cwd=module.parent, env=without_override(), capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, env=without_override(), capture_output=True, text=True)
 
 
 def test_a_root_needs_both_pyproject_and_data_raw_and_without_one_the_error_says_what_to_do(tmp_path):
