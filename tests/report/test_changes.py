@@ -39,3 +39,12 @@ def test_the_committed_file_is_read_from_the_last_commit_not_the_working_tree(tm
 
 def test_outside_a_git_checkout_there_is_nothing_to_compare(tmp_path):
     assert changes.committed_bytes(tmp_path, "claims.csv") is None
+
+
+def test_the_cut_off_counts_split_the_statements_into_those_after_it_and_those_checked(tmp_path):
+    checked = tmp_path / "claims_checked.csv"
+    checked.write_text("claim_id,verdict,value\na,supported,1\nb,after the cut-off,\nc,contradicted,2\n"
+                       "d,after the cut-off,\n", encoding="utf-8")
+    assert changes.cut_off_counts(checked) == (2, 2)
+    checked.write_text("claim_id,verdict,value\na,supported,1\n", encoding="utf-8")
+    assert changes.cut_off_counts(checked) == (0, 1)

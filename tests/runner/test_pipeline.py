@@ -285,6 +285,23 @@ def test_the_committed_data_list_no_change(first_run):
     assert "No claim's verdict or value differs from the committed data" in page
 
 
+@pytest.mark.parametrize("rows, expected", [
+    ("a,supported,1\nb,after the cut-off,\nc,supported,2\n",
+     "pipeline: every verdict and value of the 2 statements checked as committed"),
+    ("a,supported,1\nc,supported,2\n", "pipeline: every verdict and value as committed")])
+def test_no_change_says_which_statements_it_covers_when_some_lie_after_the_cut_off(tmp_path, monkeypatch, capsys, rows, expected):
+    from datetime import date
+    from types import SimpleNamespace
+
+    (tmp_path / "claims_checked.csv").write_text("claim_id,verdict,value\n" + rows, encoding="utf-8")
+    monkeypatch.setattr(changes, "against_committed", lambda checked: [])
+    base = SimpleNamespace(processed_dir=tmp_path, as_of=date(2016, 8, 1), focal=changes.REGISTER_OF)
+    assert pipeline.report_changes(base) == []
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-1] == f"{expected} ({changes.COMMITTED})"
+    assert any("1 statement(s) concern facts after the cut-off 2016-08-01" in line for line in printed) == ("after" in rows)
+
+
 @pytest.mark.slow
 def test_the_waves_notebook_alone_with_another_rule_leaves_the_default_waves_alone(tmp_path):
     """Issue 10's defect 5: a non-default wave parameter used to overwrite data/processed/waves.csv.

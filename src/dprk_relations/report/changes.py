@@ -81,12 +81,14 @@ def against_committed(checked_csv) -> list[dict] | None:
         return verdict_changes(read_claims(baseline), read_claims(fh.read()))
 
 
-def after_cut_off(checked_csv) -> int:
-    """How many statements of a run's claims_checked.csv lie after its cut-off."""
+def cut_off_counts(checked_csv) -> tuple[int, int]:
+    """How many statements of a run's claims_checked.csv lie after its cut-off, and how many it checked."""
     from dprk_relations.core.stage import read_path
 
     with open(read_path(checked_csv), "rb") as fh:
-        return sum(r["verdict"] == AFTER_CUT_OFF for r in read_claims(fh.read()))
+        rows = read_claims(fh.read())
+    after = sum(r["verdict"] == AFTER_CUT_OFF for r in rows)
+    return after, len(rows) - after
 
 
 def describe(change: dict) -> str:

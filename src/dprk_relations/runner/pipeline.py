@@ -169,7 +169,7 @@ def undeclared_outputs(base: Params) -> None:
 def report_changes(base: Params) -> list[dict] | None:
     """Print how many statements lie after the cut-off, and each claim whose verdict or value differs from
     the committed data; return the differences (None: nothing to compare)."""
-    after = changes.after_cut_off(base.processed_dir / "claims_checked.csv")
+    after, checked = changes.cut_off_counts(base.processed_dir / "claims_checked.csv")
     if after:
         log(f"pipeline: {after} statement(s) concern facts after the cut-off {base.as_of} and are not checked; "
              "every other statement is checked against the data as they stood then")
@@ -182,7 +182,8 @@ def report_changes(base: Params) -> list[dict] | None:
         log("pipeline: no committed verdicts to compare with (not a git checkout)")
         return None
     if not changed:
-        log(f"pipeline: every verdict and value as committed ({changes.COMMITTED})")
+        scope = f" of the {checked} statements checked" if after else ""  # the others were not compared
+        log(f"pipeline: every verdict and value{scope} as committed ({changes.COMMITTED})")
     else:
         log(f"pipeline: {len(changed)} claim(s) differ from the committed data ({changes.COMMITTED}):")
         for row in changed:
