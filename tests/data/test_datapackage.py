@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dprk_relations.core import paths
+from dprk_relations.core.focal import FOCALS
 from dprk_relations.data import datapackage
 
 
@@ -58,10 +59,13 @@ def test_a_focal_folder_gets_a_descriptor_of_the_tables_it_has_under_the_shared_
     datapackage.update(raw_dir)
     kor = focal_folder(raw_dir)
     assert datapackage.stale_resources(raw_dir) == shown(kor, "datapackage.json", "events.csv", "sources.csv")
-    assert datapackage.update(raw_dir) == shown(kor, "events.csv", "sources.csv")
+    assert datapackage.update(raw_dir) == shown(kor, "events.csv", "sources.csv", "datapackage.json")
     assert datapackage.stale_resources(raw_dir) == []
     shared, own = descriptor(raw_dir), descriptor(kor)
     assert own["name"] == "dprk-diplomatic-relations-kor" and own["description"].startswith("The tables of one focal state (kor)")
+    # it names its own state and the sources its rows cite, not the DPRK list's
+    assert own["title"].startswith("The ROK's") and shared["title"].startswith("The DPRK's")
+    assert "kdiplo" in own["sources"][0]["title"] and own["sources"] != shared["sources"]
     assert [r["name"] for r in own["resources"]] == ["events", "sources"]
     schema = {r["name"]: r["schema"] for r in shared["resources"]}
     events, sources = own["resources"]
@@ -69,6 +73,12 @@ def test_a_focal_folder_gets_a_descriptor_of_the_tables_it_has_under_the_shared_
     assert events["schema"] == {k: v for k, v in schema["events"].items() if k != "foreignKeys"}
     assert sources["schema"] == schema["sources"]
     assert sources["hash"] == f"sha256:{hashlib.sha256((kor / 'sources.csv').read_bytes()).hexdigest()}"
+
+
+def test_every_focal_state_with_a_folder_says_what_its_package_is():
+    assert {f.folder for f in FOCALS.values() if f.folder} == set(datapackage.FOCAL_METADATA)
+    for metadata in datapackage.FOCAL_METADATA.values():
+        assert metadata["title"] and all(source["path"].startswith("https://") for source in metadata["sources"])
 
 
 def test_a_focal_descriptor_edited_by_hand_is_stale_and_made_again(raw_dir):
@@ -79,7 +89,9 @@ def test_a_focal_descriptor_edited_by_hand_is_stale_and_made_again(raw_dir):
     edited = descriptor(kor) | {"description": "edited"}
     (kor / "datapackage.json").write_text(json.dumps(edited), encoding="utf-8")
     assert datapackage.stale_resources(raw_dir) == shown(kor, "datapackage.json")
-    assert datapackage.update(raw_dir) == []  # every hash was current: only the descriptor is written again
+    # every hash was current: only the descriptor is written again, and said to be
+    assert datapackage.update(raw_dir) == shown(kor, "datapackage.json")
+    assert datapackage.update(raw_dir) == []
     assert (kor / "datapackage.json").read_bytes() == made
 
 

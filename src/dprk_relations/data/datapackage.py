@@ -16,6 +16,19 @@ from dprk_relations.core.outputs import atomic_write, sha256_file
 from dprk_relations.rules.package import DATAPACKAGE
 
 
+# What a focal state's own package says of itself: data/raw's title and sources are the DPRK list's.
+# The sources are those most of the folder's rows cite (each row still carries its own).
+FOCAL_METADATA = {
+    "kor": {"title": "The ROK's diplomatic relations, 1948 to 2023: events, sources, statements and published counts",
+            "sources": [{"title": "Ministry of Foreign Affairs of the Republic of Korea, list of diplomatic relations, as copied "
+                                  "in the kdiplo R package (GitHub kjayhan/kdiplo), data-raw/diplo_ties_data.csv",
+                         "path": "https://github.com/kjayhan/kdiplo/blob/5516b16a3cc5a2ec7461fb51f89727e4b080a509/data-raw/diplo_ties_data.csv"},
+                        {"title": "Wikipedia (English), \"Foreign relations of South Korea\" (text copy)",
+                         "path": "https://github.com/chinapedia/wikipedia.abstract.en/blob/f1682beebc6d4a836c4322e02921fb341b83fd9b/"
+                                 "Page/Foreign_relations_of_South_Korea.md"}]},
+}
+
+
 def _read(descriptor: Path) -> dict:
     return json.loads(descriptor.read_text(encoding="utf-8"))
 
@@ -33,7 +46,7 @@ def focal_package(shared: dict, own: Path) -> dict:
         keys = [k for k in r["schema"].get("foreignKeys", []) if k["reference"]["resource"] in names]
         r["schema"] = {k: v for k, v in r["schema"].items() if k != "foreignKeys"} | ({"foreignKeys": keys} if keys else {})
         r["hash"], r["bytes"] = written.get(r["name"], {}).get("hash"), written.get(r["name"], {}).get("bytes")
-    return {**shared, "name": f"{shared.get('name', 'data')}-{own.name}",
+    return {**shared, "name": f"{shared.get('name', 'data')}-{own.name}", **FOCAL_METADATA[own.name],
             "description": f"The tables of one focal state ({own.name}), under the schemas of data/raw/datapackage.json; "
                            "the shared tables (states, successions, groups) are data/raw's.",
             "resources": resources}
@@ -82,6 +95,8 @@ def update(raw_dir: Path = paths.DATA_RAW) -> list[str]:
         descriptor = folder / DATAPACKAGE
         if not descriptor.is_file() or descriptor.read_bytes() != _text(package):
             atomic_write(descriptor, _text(package))
+            if folder != raw_dir:  # as stale_resources lists it: made from data/raw's, not from its own files
+                changed.append(paths.relative(descriptor))
     return changed
 
 
