@@ -70,7 +70,7 @@ def test_each_year_counts_both_the_peer_only_and_the_data_only_and_lists_the_pee
     assert agreement["peer_in_data"].tolist() == [0.75, 0.5, 0.6667]
     assert disagreements[["iso3", "state", "years", "levels", "resolution"]].values.tolist() == [
         ["AUS", "Australia", "1995", "9/0", "open"], ["BOL", "Bolivia", "1975 1980", "0/3 0/3", "open"]]
-    assert disagreements["note"].iloc[0] == "no resolution recorded in data/raw/peer_reconciliation.csv"
+    assert disagreements["note"].iloc[0] == peers.NO_RESOLUTION
 
 
 def test_a_recorded_resolution_is_shown_and_years_after_the_cut_off_are_left_out(tmp_path):

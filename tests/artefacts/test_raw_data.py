@@ -157,8 +157,26 @@ def test_the_rok_package_is_made_from_the_shared_schemas_and_valid_alone():
 
     own = json.loads((paths.DATA_RAW / "kor" / "datapackage.json").read_text(encoding="utf-8"))
     shared = {r["name"]: r for r in json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
-    assert [r["name"] for r in own["resources"]] == ["events", "sources", "no_relations", "claims", "published_counts"]
+    assert [r["name"] for r in own["resources"]] == ["events", "sources", "no_relations", "claims", "published_counts",
+                                                    "peer_reconciliation"]
     for r in own["resources"]:
         assert r["schema"]["fields"] == shared[r["name"]]["schema"]["fields"]  # declared once, in data/raw
     report = validate(str(paths.DATA_RAW / "kor" / "datapackage.json"))
     assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+
+
+def test_each_lists_reconciliation_answers_every_disagreement_with_the_peer_and_no_other(data, rok):
+    """Both Koreas' lists beside COW (06-peers): every partner COW shows that the list has not in force has a
+    row of its reconciliation table, and every row answers such a partner (or records a correction of the data):
+    a row left over after an edit of the data would otherwise go unseen."""
+    from dprk_relations.analysis import peers
+
+    as_of = date(2023, 10, 1)
+    for focal, dataset in (("PRK", data), ("KOR", rok)):
+        spells = build_spells(dataset.events, dataset.states, dataset.successions, as_of)
+        cow = peers.read_cow(paths.ROOT / "data" / "external" / "cow_diplomatic_exchange", focal)
+        _, table = peers.compare(cow, spells, dataset.states, dataset.peer_reconciliation, as_of)
+        assert not (table["note"] == peers.NO_RESOLUTION).any(), focal
+        assert sorted(table["iso3"]) == sorted(dataset.peer_reconciliation["iso3"]), focal
+        answered = table[table["resolution"] != peers.CORRECTED]
+        assert (answered["years"] != "").all(), focal

@@ -291,7 +291,7 @@ def test_report_in_a_real_browser(hostile_report):
         assert browser.find_element("id", "year-map-count").text == yearly["1975"]
         classes = browser.execute_script(outline_classes)
         assert classes["UKR"] == "outline via" and classes["DEU"] == "outline via" and classes["CHN"] == "outline own"
-        assert classes["FRA"] == "outline" and classes["USA"] == "outline" and classes["PRK"] == "outline dprk"
+        assert classes["FRA"] == "outline" and classes["USA"] == "outline" and classes["PRK"] == "outline focal"
         listed = browser.find_elements("css selector", "#year-map-list a")
         assert len(listed) == int(yearly["1975"]) and all(a.get_attribute("href").split("#")[1].startswith("state-") for a in listed)
         browser.find_element("id", "year-forward").click()

@@ -154,7 +154,7 @@ def missions_chart(counts: pd.DataFrame):
 PERIOD_COLOURS = ["#67000d", "#cb181d", "#fb6a4a", "#fdae6b", "#6baed6", "#2171b5"]
 STATUS_COLOURS = {"in force": "#2c7fb8", "suspended": "#f03b20", "broken": "#f03b20", "never": "#bdbdbd"}
 STATUS_LABELS = {"in force": "in force", "broken": "broken or suspended", "never": "never had relations"}
-NO_STATE_COLOUR, DPRK_COLOUR = "#f0f0f0", "#252525"
+NO_STATE_COLOUR, FOCAL_COLOUR = "#f0f0f0", "#252525"
 
 
 def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str, focal: str = "PRK"):
@@ -179,7 +179,7 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str, 
         polygons, colours = [], []
         for outline in outlines:
             row = by_code.get(outline.code)
-            colour = DPRK_COLOUR if outline.code == focal else (colour_of(row) if row is not None and row.iso3 else NO_STATE_COLOUR)
+            colour = FOCAL_COLOUR if outline.code == focal else (colour_of(row) if row is not None and row.iso3 else NO_STATE_COLOUR)
             for ring in outline.rings:
                 polygons.append(ring)
                 colours.append(colour)
@@ -189,7 +189,7 @@ def partners_map(outlines, table: pd.DataFrame, periods: list[str], as_of: str, 
         ax.set_aspect("equal")
         ax.set_axis_off()
         ax.set_title(title, loc="left", fontsize=11)
-    common = [Patch(color=DPRK_COLOUR, label=f"the {FOCALS[focal].short}"), Patch(color=NO_STATE_COLOUR, label="not a state of the data")]
+    common = [Patch(color=FOCAL_COLOUR, label=f"the {FOCALS[focal].short}"), Patch(color=NO_STATE_COLOUR, label="not a state of the data")]
     axes[0].legend(handles=[Patch(color=c, label=p) for p, c in period_colour.items()]
                    + [Patch(color=STATUS_COLOURS["never"], label="never")] + common,
                    loc="lower left", fontsize=7, frameon=False)

@@ -127,13 +127,13 @@ def outlines_svg(outlines, table: pd.DataFrame, focal: str = "PRK") -> bytes:
     paths = []
     for outline in outlines:
         d = "".join("M" + "L".join(f"{x:.1f} {-y:.1f}" for x, y in ring) + "Z" for ring in outline.rings)
-        kind = "outline dprk" if outline.code == focal else "outline"  # the class the report's script gives the focal state
+        kind = "outline focal" if outline.code == focal else "outline"  # the class the report's script gives the focal state
         paths.append(f'<path class="{kind}" data-code="{escape(outline.code)}" data-state="{escape(state_of.get(outline.code, ""))}" '
                      f'data-via="{" ".join(via.get(outline.code, []))}" d="{d}"><title>{escape(outline.name)}</title></path>')
     return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -84 360 142" class="year-map" role="img" '
             'aria-label="Map of the ' + FOCALS[focal].short + '\'s partners at the end of the chosen year">\n'
             '<style>.outline{fill:#d9d9d9;stroke:#fff;stroke-width:.15}.outline.own{fill:#2f7d4f}'
-            '.outline.via{fill:#9cc9a8}.outline.dprk{fill:#a4161a}</style>\n' + "\n".join(paths) + "\n</svg>\n").encode("utf-8")
+            '.outline.via{fill:#9cc9a8}.outline.focal{fill:#a4161a}</style>\n' + "\n".join(paths) + "\n</svg>\n").encode("utf-8")
 
 
 def draw_map(data: Inputs) -> Drawn:

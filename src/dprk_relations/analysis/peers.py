@@ -31,6 +31,8 @@ COLUMNS = ["ccode1", "ccode2", "year", "DR_at_1", "DR_at_2", "iso3", "state_name
 NO_REPRESENTATION = 0
 RESOLUTIONS = ("data_corrected", "representation_without_relations", "peer_stale_or_wrong", "outside_universe", "open")
 OPEN, CORRECTED = "open", "data_corrected"
+# The note of a disagreement no row answers (the table is the focal state's: data/raw's, or its own folder's).
+NO_RESOLUTION = "no resolution recorded in the focal state's peer_reconciliation.csv"
 # peer_in_data: the share of the partners the peer shows with representation that the data have in force
 AGREEMENT_COLUMNS = ["peer", "year", "both", "peer_only", "data_only", "peer_in_data"]
 DISAGREEMENT_COLUMNS = ["peer", "iso3", "state", "years", "levels", "resolution", "citation", "url", "quote", "note"]
@@ -88,7 +90,7 @@ def compare(cow: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame, recon
                      "levels": " ".join(level for _, level in found),
                      "resolution": r.resolution if r else OPEN, "citation": r.citation if r else "",
                      "url": r.url if r else "", "quote": r.quote if r else "",
-                     "note": r.note if r else "no resolution recorded in data/raw/peer_reconciliation.csv"})
+                     "note": r.note if r else NO_RESOLUTION})
     # a disagreement the data were corrected for is gone from the comparison: its record is listed all the same
     for iso3, r in sorted(resolved.items()):
         if r.resolution == CORRECTED and iso3 not in disagreements:
