@@ -170,11 +170,12 @@ def test_each_lists_reconciliation_answers_every_disagreement_with_the_peer_and_
     row of its reconciliation table, and every row answers such a partner (or records a correction of the data):
     a row left over after an edit of the data would otherwise go unseen."""
     from dprk_relations.analysis import peers
+    from tests.analysis.test_peers import PEER_DIR
 
     as_of = date(2023, 10, 1)
     for focal, dataset in (("PRK", data), ("KOR", rok)):
         spells = build_spells(dataset.events, dataset.states, dataset.successions, as_of)
-        cow = peers.read_cow(paths.ROOT / "data" / "external" / "cow_diplomatic_exchange", focal)
+        cow = peers.read_cow(PEER_DIR, focal)
         _, table = peers.compare(cow, spells, dataset.states, dataset.peer_reconciliation, as_of)
         assert not (table["note"] == peers.NO_RESOLUTION).any(), focal
         assert sorted(table["iso3"]) == sorted(dataset.peer_reconciliation["iso3"]), focal
