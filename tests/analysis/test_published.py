@@ -101,13 +101,20 @@ def test_with_no_count_before_the_cut_off_the_table_is_empty_but_keeps_its_colum
     assert table.empty and list(table.columns) == published.COLUMNS
 
 
-def test_a_count_whose_period_begins_on_the_cut_off_is_kept_and_read_on_the_cut_off(dataset, spells):
-    """A count 'in 1975' with the cut-off on 1 January 1975: kept, and measured on the cut-off."""
-    as_of = date(1975, 1, 1)
+def test_a_count_whose_period_ends_after_the_cut_off_is_set_apart_as_a_statement_is(dataset, spells):
+    """A count 'in 1975' is read on 31 December 1975: with the cut-off on any earlier day of 1975 the data stop
+    before it, so it is not compared (the claims' rule, dates.after_cut_off); from 31 December it is."""
+    for as_of in (date(1975, 1, 1), date(1975, 12, 30)):
+        assert published.band_days(dataset.published_counts, as_of) == []
+        assert published.compare(dataset.published_counts, spells, dataset.states, as_of).empty
+        assert published.compared(counts_table(count_row("1975", "year", 4)), as_of).empty
+    as_of = date(1975, 12, 31)
     assert published.band_days(dataset.published_counts, as_of) == [as_of]
-    assert published.band_days(dataset.published_counts, date(1974, 12, 31)) == []
     row = compare_one(dataset, spells, count_row("1975", "year", 4), as_of=as_of)
-    assert (row["measured_on"], row["derived"]) == ("1975-01-01", 4)  # USSR, Czechoslovakia, Cuba, Australia
+    assert (row["measured_on"], row["derived"]) == ("1975-12-31", 3)  # Australia's relations suspended in October
+    # a month's count the same way: May 1990 is compared from 31 May, not on the 30th
+    may = counts_table(count_row("1990-05", "month", 4))
+    assert published.compared(may, date(1990, 5, 30)).empty and len(published.compared(may, date(1990, 5, 31))) == 1
 
 
 def test_relations_in_force_count_from_a_spells_first_day_and_not_on_its_end_day(dataset, spells):

@@ -32,6 +32,14 @@ def test_bad_dates_say_what_was_expected(text, precision, message):
         parse_partial(text, precision)
 
 
+def test_what_ends_on_the_cut_off_is_compared_and_what_ends_a_day_later_is_not():
+    as_of = date(2016, 8, 1)
+    assert not dates.after_cut_off(as_of, as_of) and not dates.after_cut_off(date(1948, 9, 9), as_of)
+    assert dates.after_cut_off(as_of + timedelta(days=1), as_of)
+    # a period's last day decides: August 2016 ends on the 31st, after a cut-off on the 1st
+    assert dates.after_cut_off(parse_partial("2016-08", "month").latest, as_of)
+
+
 def test_cut_off_must_be_a_full_date():
     assert parse_iso_day("2016-08-01") == date(2016, 8, 1)
     with pytest.raises(ValueError, match="YYYY-MM-DD"):

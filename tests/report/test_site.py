@@ -120,6 +120,14 @@ def test_an_earlier_cut_off_checks_every_statement_about_facts_before_it_and_cou
     assert not any(f"  {claim}:" in printed for claim in after)
     verdicts = {r["verdict"]: int(r["claims"]) for r in read_csv(tmp_path / "processed" / "claims_verdicts.csv")}
     assert verdicts["after the cut-off"] == len(after) and sum(verdicts.values()) == len(claims)
+    # the published counts follow the same rule: a count whose period ends after the cut-off is set apart
+    counts = read_csv(tmp_path / "processed" / "published_counts.csv")
+    compared = [c["count_id"] for c in read_csv(tmp_path / "processed" / "published_comparison.csv")]
+    assert compared == [c["count_id"] for c in counts if c["count_date_latest"] <= "2016-08-01"]
+    assert "c201608_in_force" not in compared and "c2015_in_force" in compared  # August 2016 ends after the 1st
+    set_apart = index[index.index('id="published-after-cut-off"'):].replace("\n", " ")
+    assert set_apart.startswith(f'id="published-after-cut-off">{len(counts) - len(compared)} counts whose period ends '
+                                'after the cut-off (2016-08-01) are not compared')
 
 
 def _major(program: str) -> str | None:
@@ -751,6 +759,9 @@ def test_each_published_count_is_beside_the_data_s_count_and_range(page):
     comparison = page.table("published_comparison")
     rows = page.root.by_id("published-table").rows()
     assert len(rows) == len(comparison)
+    # on the report's own cut-off every count's period has ended: none is set apart, and the page says none is
+    assert len(comparison) == len(page.table("published_counts"))
+    assert not page.root.find_all(id="published-after-cut-off")
     for row, c in zip(rows, comparison):
         cells = row.cells()
         assert (cells[0], cells[2], cells[3], cells[5]) == (c["count_date"], c["as_written"], c["derived"], c["difference"])

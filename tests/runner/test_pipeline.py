@@ -288,6 +288,8 @@ def test_the_committed_data_list_no_change(first_run):
 @pytest.mark.parametrize("rows, expected", [
     ("a,supported,1\nb,after the cut-off,\nc,supported,2\n",
      "pipeline: every verdict and value of the 2 statements checked as committed"),
+    ("a,supported,1\nb,after the cut-off,\n", "pipeline: every verdict and value of the 1 statement checked as committed"),
+    ("b,after the cut-off,\n", "pipeline: no statement concerns facts up to the cut-off: none is compared with the committed verdicts"),
     ("a,supported,1\nc,supported,2\n", "pipeline: every verdict and value as committed")])
 def test_no_change_says_which_statements_it_covers_when_some_lie_after_the_cut_off(tmp_path, monkeypatch, capsys, rows, expected):
     from datetime import date

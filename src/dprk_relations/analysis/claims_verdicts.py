@@ -11,7 +11,7 @@ import pandas as pd
 from dprk_relations.analysis.claims_checks import CHECKS
 from dprk_relations.analysis.claims_context import Context, parse_day
 from dprk_relations.analysis.claims_validation import parse_fields
-from dprk_relations.core import catalogue
+from dprk_relations.core import catalogue, dates
 from dprk_relations.rules.status import AFTER_CUT_OFF, CONTRADICTED, NOT_CHECKABLE, PARTLY, SUPPORTED, VERDICTS
 
 
@@ -51,9 +51,9 @@ def compare(value, comparison: str, expected, tolerance) -> str:
 
 
 def is_after_cut_off(subject_until: str, as_of: date) -> bool:
-    """The one rule for statements and the cut-off (README): a statement whose facts reach past the
-    cut-off (subject_until later than it) is not checked; its verdict is AFTER_CUT_OFF."""
-    return parse_day(subject_until) > as_of
+    """A statement whose facts reach past the cut-off (subject_until later than it, dates.after_cut_off)
+    is not checked; its verdict is AFTER_CUT_OFF."""
+    return dates.after_cut_off(parse_day(subject_until), as_of)
 
 
 def checked_on(claim_date: str, as_of: date) -> str:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dprk_relations.analysis.counts import un_members_on
+from dprk_relations.core.dates import after_cut_off
 from dprk_relations.rules.relations import first_days, ordinal, ordinals, stock_on
 
 # A difference larger than this is explained state by state in the report.
@@ -21,10 +22,17 @@ COLUMNS = ["count_id", "count_date", "measured_on", "quantity", "convention", "q
            "derived_low", "derived_high", "difference", "within_band", "explanation", "citation", "url"]
 
 
-def measuring_day(row, as_of: date) -> date:
-    """The day a count is compared on: the last day of its period (a count 'in 1985' is read at
-    31 December 1985, as the yearly stock is), never after the run's cut-off."""
-    return min(row["count_date_latest"], as_of)
+def compared(published: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The counts a run compares: those whose period has ended by the cut-off (dates.after_cut_off, the rule
+    the claims follow). A count 'in 1985' is read on 31 December 1985, as the yearly stock is; with a cut-off
+    in 1985 the data stop before the count's day, so it is set apart, not compared with a shorter year."""
+    ended = [not after_cut_off(day, as_of) for day in published["count_date_latest"]]
+    return published[ended].reset_index(drop=True)
+
+
+def measuring_day(row) -> date:
+    """The day a count is compared on: the last day of its period (on or before the cut-off: `compared`)."""
+    return row["count_date_latest"]
 
 
 def _pool_mask(states: pd.DataFrame, row, day: date, existed_to: np.ndarray) -> np.ndarray:
@@ -54,13 +62,13 @@ def _convention(row) -> str:
 
 def compare(published: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame, as_of: date,
             band: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
-    """One row per published count dated on or before the cut-off: published, derived, difference,
+    """One row per published count whose period ends by the cut-off (`compared`): published, derived, difference,
     and for a difference over EXPLAIN_ABOVE the states nearest in time that would close it.
 
     `band` gives the lowest and highest stock on each count's measuring day over the readings of the
     sources (uncertainty.stock_band), for counts of relations in force."""
     rows = []
-    kept = published[published["count_date_earliest"] <= as_of].reset_index(drop=True)
+    kept = compared(published, as_of)
     s_start, s_end = ordinals(spells["start"]), ordinals(spells["end"])
     first = first_days(spells)
     first_day = first.to_numpy()
@@ -70,7 +78,7 @@ def compare(published: pd.DataFrame, spells: pd.DataFrame, states: pd.DataFrame,
     spell_state, first_state = codes.get_indexer(spells["iso3"]), codes.get_indexer(first.index)
     existed_to = ordinals(states["existed_to_latest"])
     for i, row in kept.iterrows():
-        day = measuring_day(row, as_of)
+        day = measuring_day(row)
         d = ordinal(day)
         pool = np.append(_pool_mask(states, row, day, existed_to), False)
         counted = np.zeros(len(pool), dtype=bool)
@@ -128,8 +136,7 @@ def difference(published_n: int, derived: int, qualifier: str) -> int:
 
 def band_days(published: pd.DataFrame, as_of: date) -> list[date]:
     """The measuring day of every count the comparison keeps, in its order (for uncertainty.stock_band)."""
-    kept = published[published["count_date_earliest"] <= as_of]
-    return [measuring_day(row, as_of) for _, row in kept.iterrows()]
+    return [measuring_day(row) for _, row in compared(published, as_of).iterrows()]
 
 
 def explain(diff: int, counted: np.ndarray, in_pool: np.ndarray, spells: pd.DataFrame, spell_days: tuple[np.ndarray, np.ndarray],

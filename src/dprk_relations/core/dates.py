@@ -63,6 +63,13 @@ def parse_iso_day(text: str) -> date:
         raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD") from None
 
 
+def after_cut_off(last_day: date, as_of: date) -> bool:
+    """The one rule for anything dated and the cut-off (README): what concerns days after the cut-off (its
+    last day later than it) is not compared with the data, which stop there. A statement of claims.csv
+    (its subject_until) and a published count (the last day of its period) are kept or set apart by it."""
+    return last_day > as_of
+
+
 def written(day: str, earliest: str, latest: str) -> str:
     """An event's date as the tables show it: its day, month or year as given, or its window's bounds
     (`earliest..latest`) when it has none."""

@@ -32,6 +32,7 @@ CODE = {
     "published_compare": "dprk_relations.analysis.published.compare",
     "admitted": "dprk_relations.analysis.published.admitted",
     "stock_band": "dprk_relations.analysis.uncertainty.stock_band",
+    "after_cut_off": "dprk_relations.core.dates.after_cut_off",
     "peers": "dprk_relations.analysis.peers",
     "race": "dprk_relations.analysis.race",
 }
@@ -152,6 +153,7 @@ def index_context(params: Params, records: dict, versions: dict, changed=None, r
     }
     comparison = read("published_comparison.csv")
     close = sum(abs(int(c["difference"])) <= PUBLISHED_TOLERANCE for c in comparison)
+    set_apart = len(read("published_counts.csv")) - len(comparison)  # periods ending after the cut-off
     all_inputs = sorted({name: digest for r in records.values() for name, digest in r["inputs"].items()}.items())
     arguments = {c["claim_id"]: c["arguments"] for c in read("claims.csv")}
     claims, after_cut_off = pages.claims_view(read("claims_checked.csv"), status, as_of, arguments)
@@ -169,7 +171,7 @@ def index_context(params: Params, records: dict, versions: dict, changed=None, r
         code=CODE,
         notebooks=[{"name": f"{n}.ipynb", "html": f"{n}.html"} for n in NOTEBOOKS],
         claims=claims, after_cut_off=after_cut_off,
-        comparison=comparison, comparison_close=close, tolerance=PUBLISHED_TOLERANCE,
+        comparison=comparison, comparison_close=close, comparison_after=set_apart, tolerance=PUBLISHED_TOLERANCE,
         parameters=params.shown(), versions=versions, inputs=all_inputs,
         changed=changed, committed=COMMITTED,
         states=pages.state_histories(status, events, read("sources.csv")),

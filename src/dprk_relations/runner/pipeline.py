@@ -181,8 +181,12 @@ def report_changes(base: Params) -> list[dict] | None:
     if changed is None:
         log("pipeline: no committed verdicts to compare with (not a git checkout)")
         return None
-    if not changed:
-        scope = f" of the {checked} statements checked" if after else ""  # the others were not compared
+    if not changed and after and not checked:
+        log("pipeline: no statement concerns facts up to the cut-off: none is compared with the committed verdicts "
+            f"({changes.COMMITTED})")
+    elif not changed:
+        # the statements after the cut-off were not compared
+        scope = f" of the {checked} statement{'s' if checked != 1 else ''} checked" if after else ""
         log(f"pipeline: every verdict and value{scope} as committed ({changes.COMMITTED})")
     else:
         log(f"pipeline: {len(changed)} claim(s) differ from the committed data ({changes.COMMITTED}):")
