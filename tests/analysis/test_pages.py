@@ -129,3 +129,12 @@ def test_the_other_korea_s_events_and_years_go_beside_each_state_s_history():
     south = pages.other_korea(events, years, "ROK")
     assert south["short"] == "DPRK" and south["years"] == {"MRT": "1964-1976"}
     assert south["events"]["MRT"][0]["url"] is None  # not a link a reader can follow safely: shown as text
+
+
+def test_a_reconciliation_row_answering_no_disagreement_is_left_over():
+    row = lambda iso3, peer="cow": {"peer": peer, "iso3": iso3, "resolution": "peer_stale_or_wrong"}
+    reconciliation = [row("BOL"), row("NIC"), row("CUB"), row("BOL", peer="other")]
+    disagreements = [{"peer": "cow", "iso3": "BOL"}, {"peer": "cow", "iso3": "CUB"}, {"peer": "other", "iso3": "NIC"}]
+    # matched on the peer and the state together: the other peer's Bolivia and COW's Nicaragua are left over
+    assert pages.unanswered(reconciliation, disagreements) == [row("NIC"), row("BOL", peer="other")]
+    assert pages.unanswered(reconciliation[:1], disagreements) == []

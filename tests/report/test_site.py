@@ -773,6 +773,27 @@ def test_each_published_count_is_beside_the_data_s_count_and_range(page):
         assert low <= int(c["derived"]) <= high, c["count_id"]
 
 
+def test_every_reconciliation_row_answers_a_disagreement_on_the_report_s_date(page):
+    """At the report's cut-off no row of peer_reconciliation.csv is left over (none concerns later years), so the
+    page lists none; tests/artefacts/test_raw_data.py keeps the committed rows so."""
+    assert len(page.table("peer_reconciliation")) == len(page.table("peer_disagreements"))
+    assert not page.root.find_all(id="peer-unanswered")
+
+
+@pytest.mark.slow
+def test_an_earlier_cut_off_lists_the_reconciliation_rows_about_later_peer_years(tmp_path):
+    """At 1975 COW's years go to 1975: the rows about Bolivia (1985-2005) and Nicaragua (2005) answer nothing of
+    the run, and the page names them (Yemen's 'data corrected' row is listed with the disagreements all the same)."""
+    out = {"as_of": "1975-01-01", "processed_dir": str(tmp_path / "processed"), "reports_dir": str(tmp_path / "reports")}
+    pipeline.run(out)
+    page = parse((tmp_path / "reports" / "index.html").read_text(encoding="utf-8"))[0]
+    listed = page.by_id("peer-unanswered").text()
+    assert listed.startswith("2 rows of data/raw/peer_reconciliation.csv answer no disagreement of this run: "
+                             "Bolivia (peer stale or wrong), Nicaragua (peer stale or wrong).")
+    disagreements = read_csv(tmp_path / "processed" / "peer_disagreements.csv")
+    assert {d["iso3"] for d in disagreements} & {"BOL", "NIC", "YDYE"} == {"YDYE"}
+
+
 def test_the_agreement_with_the_peer_is_that_of_the_table(page):
     agreement = page.table("peer_agreement")
     rows = page.root.by_id("peer-agreement").rows()

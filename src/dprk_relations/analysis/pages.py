@@ -209,6 +209,14 @@ def race_view(race: list[dict], switches: list[dict], years_of: list[dict]) -> d
     return {"rows": rows, "last": last, "leads": leads, "only": only, "switches": switches}
 
 
+def unanswered(reconciliation: list[dict], disagreements: list[dict]) -> list[dict]:
+    """The rows of peer_reconciliation.csv that answer no disagreement of the run. peers.compare lists each row
+    beside the disagreement it answers (a 'corrected' one always): a row left over concerns years after the
+    cut-off, or the data or the peer changed since it was written and it answers nothing."""
+    answered = {(d["peer"], d["iso3"]) for d in disagreements}
+    return [r for r in reconciliation if (r["peer"], r["iso3"]) not in answered]
+
+
 def other_korea(events: list[dict], years_of: list[dict], focal_short: str) -> dict:
     """The other Korea beside the focal state's histories: its short name, each state's events with it (with the
     chosen source, a link only when safe) and its years in force with it, for the map's four groups."""

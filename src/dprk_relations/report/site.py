@@ -33,6 +33,7 @@ CODE = {
     "admitted": "dprk_relations.analysis.published.admitted",
     "stock_band": "dprk_relations.analysis.uncertainty.stock_band",
     "after_cut_off": "dprk_relations.core.dates.after_cut_off",
+    "unanswered": "dprk_relations.analysis.pages.unanswered",
     "peers": "dprk_relations.analysis.peers",
     "race": "dprk_relations.analysis.race",
 }
@@ -163,6 +164,7 @@ def index_context(params: Params, records: dict, versions: dict, changed=None, r
                               for m in makeup if (m["start"], m["end"]) == (w["start"], w["end"])]}
              for w in read("waves.csv")]
     race_years = read("race_years.csv")
+    disagreements = read("peer_disagreements.csv")
     return dict(
         title=TITLES.get(params.focal.code, TITLE), seed=paths.SEED_REPORT_NAME, as_of=as_of, focal=params.focal,
         verdicts=read("claims_verdicts.csv"),
@@ -178,7 +180,10 @@ def index_context(params: Params, records: dict, versions: dict, changed=None, r
         regions=sorted({s["m49_region"] for s in status if s["m49_region"]}),
         statuses=STATUSES, years=pages.years(yearly, events, as_of),
         waves=waves, periods=read("periods.csv"), regional_waves=read("regional_waves.csv"),
-        peer_agreement=read("peer_agreement.csv"), peer_disagreements=read("peer_disagreements.csv"), state_codes=set(names),
+        peer_agreement=read("peer_agreement.csv"), peer_disagreements=disagreements, state_codes=set(names),
+        peer_unanswered=[{**r, "state": names.get(r["iso3"], r["iso3"])}
+                         for r in pages.unanswered(read("peer_reconciliation.csv"), disagreements)],
+        reconciliation_file="/".join(["data/raw", *filter(None, [params.focal.folder]), "peer_reconciliation.csv"]),
         repo=repo or {"commit": None, "url": None}, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
         race=pages.race_view(read("race.csv"), read("race_switches.csv"), race_years),
