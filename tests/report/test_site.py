@@ -849,3 +849,20 @@ def test_every_name_of_code_the_page_shows_is_a_module_or_function_of_the_packag
             except (ImportError, AttributeError):
                 missing.append(name)
     assert missing == []
+
+
+@pytest.mark.slow
+def test_the_rok_s_page_names_the_rok_s_own_files(tmp_path):
+    """A run for the ROK reads its own tables from data/raw/kor (core/focal.py): every focal table its page names
+    is there, but in the section on both Koreas, which names both lists."""
+    from dprk_relations.core import focal
+
+    pipeline.run({"focal": "KOR", "processed_dir": str(tmp_path / "processed"), "reports_dir": str(tmp_path / "reports")})
+    html = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    race = html.index('<h2 id="both-koreas">')
+    outside = html[:race] + html[html.index("<h2", race + 1):]
+    named = re.findall(r"<code>(data/raw/(?:[a-z]+/)?([a-z_]+)\.csv)</code>", outside)
+    own = [path for path, table in named if table in focal.FOCAL_TABLES]
+    assert len(own) >= 5, named  # claims, published counts, reconciliation, missions, events
+    assert all(path.startswith("data/raw/kor/") for path in own), own
+    assert "<code>data/raw/events.csv</code>" in html[race:]  # the race names the DPRK's list as the DPRK's
