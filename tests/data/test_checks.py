@@ -184,3 +184,14 @@ def test_an_event_id_of_another_kind_is_named(raw_dir):
 def test_one_event_out_of_sequence_is_the_one_named(tmp_path, extra, field, words):
     raw = build_raw(tmp_path / "raw", events=EVENTS + [extra])
     assert problems_of(raw) == [f"events.csv, line {len(EVENTS) + 2}, field '{field}': {words}"]
+
+
+def test_whole_numbers_are_read_and_any_other_cell_is_missing():
+    import pandas as pd
+
+    from dprk_relations.data import checks
+
+    values = pd.Series(["1945", "", "-3", "19x5", "1e3", " 7", "2000"], index=[5, 6, 7, 8, 9, 10, 11])
+    numbers = checks.whole_numbers(values)
+    assert str(numbers.dtype) == "Int64" and list(numbers.index) == list(values.index)
+    assert [None if pd.isna(v) else int(v) for v in numbers] == [1945, None, -3, None, None, None, 2000]

@@ -44,6 +44,15 @@ def _whole(values: pd.Series) -> np.ndarray:
     return values.str.lstrip("-").str.isdigit().to_numpy(dtype=bool)
 
 
+def whole_numbers(values: pd.Series) -> pd.Series:
+    """The values as whole numbers (Int64), NA where a cell is empty or not a whole number: the schema's integer
+    check reports such a cell with its file, line and field, and the run stops on it after the other checks."""
+    whole = _whole(values)
+    numbers = pd.array([pd.NA] * len(values), dtype="Int64")
+    numbers[whole] = [int(v) for v in values[whole]]
+    return pd.Series(numbers, index=values.index)
+
+
 def intervals(table: Table, frame: pd.DataFrame, start: str, end: str, problems: list[Problem]) -> None:
     """A period ends on or after it starts (rows whose dates could not be read are reported already)."""
     first, last = frame[f"{start}_earliest"].to_numpy(), frame[f"{end}_latest"].to_numpy()

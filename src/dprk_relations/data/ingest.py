@@ -25,12 +25,6 @@ from dprk_relations.rules.constraints import row_keys
 from dprk_relations.rules.package import read_tables
 from dprk_relations.rules.problems import Problem, RawDataError, Table
 
-# Region for states country_converter does not know (dissolved states), by UN M49 sub-region.
-CONTINENT_OF_REGION = {
-    "Eastern Europe": "Europe", "Western Europe": "Europe", "Southern Europe": "Europe",
-    "Northern Europe": "Europe", "Western Asia": "Asia", "South-eastern Asia": "Asia",
-}
-
 
 Faults = list[tuple[str, str]]
 
@@ -194,12 +188,18 @@ def _states(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
         checks.report(problems, table, frame["line"].to_numpy(), dissolved & (frame[needed] == "").to_numpy(), needed,
                       lambda i: "is required for a dissolved state")
     lib = reference.country_table().set_index("iso3")
-    frame["un_member_from"] = pd.to_numeric(frame["un_member_from"].replace("", None)).astype("Int64")
-    frame["un_member_to"] = pd.to_numeric(frame["un_member_to"].replace("", None)).astype("Int64")
+    known = sorted(set(lib["m49_region"].dropna()) - {""})  # the M49 sub-regions country_converter names
+    checks.report(problems, table, frame["line"].to_numpy(), (frame["m49_region"] != "") & ~frame["m49_region"].isin(known),
+                  "m49_region", lambda i: f"{frame['m49_region'].iat[i]!r} is not a UN M49 sub-region "
+                                          f"(country_converter's {len(known)}: {', '.join(known)})")
+    frame["un_member_from"] = checks.whole_numbers(frame["un_member_from"])
+    frame["un_member_to"] = checks.whole_numbers(frame["un_member_to"])
     from_lib = frame["iso3"].map(lib["un_member_from"])
     frame["un_member_from"] = frame["un_member_from"].fillna(from_lib).astype("Int64")
     frame["m49_region"] = frame["m49_region"].where(frame["m49_region"] != "", frame["iso3"].map(lib["m49_region"]))
-    frame["continent"] = frame["iso3"].map(lib["continent"]).fillna(frame["m49_region"].map(CONTINENT_OF_REGION))
+    # a state the library does not know (a dissolved one) takes its sub-region's continent
+    continents = reference.continent_of_region(lib)
+    frame["continent"] = frame["iso3"].map(lib["continent"]).fillna(frame["m49_region"].map(continents))
     return frame
 
 

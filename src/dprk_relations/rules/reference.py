@@ -30,6 +30,17 @@ def country_table():
     return table[["iso3", "name_short", "m49_region", "continent", "un_member_from"]]
 
 
+def continent_of_region(table) -> dict[str, str]:
+    """Each M49 sub-region's continent, for a state the library does not know (a dissolved one): the continent
+    of most of the library's states in the sub-region (South America's two Antarctic territories and Australia
+    and New Zealand's outlying islands are the exceptions the majority leaves out). `table`: country_table()."""
+    named = table[(table["m49_region"] != "") & (table["continent"] != "")]
+    counts = named.groupby(["m49_region", "continent"]).size().reset_index(name="states")
+    # the largest count first, ties by name, so the choice does not depend on the table's order
+    counts = counts.sort_values(["m49_region", "states", "continent"], ascending=[True, False, True], kind="stable")
+    return dict(counts.drop_duplicates("m49_region")[["m49_region", "continent"]].itertuples(index=False))
+
+
 @functools.lru_cache(maxsize=1)
 def name_patterns() -> dict[str, tuple[str, str]]:
     """The library's official name of each state and the pattern it recognises the state's names by (Burma
