@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from dprk_relations.analysis import pages, race
 
@@ -156,6 +157,26 @@ def test_both_lists_of_the_data_make_a_race_whose_groups_add_up_to_each_korea_s_
     last = table.iloc[-1]
     only_north = [c for c, r in years.iterrows() if pages.held_in(r.dprk_years, 2023) and not pages.held_in(r.rok_years, 2023)]
     assert len(only_north) == last["dprk_only"]
+
+
+@pytest.fixture(scope="module")
+def both_lists():
+    from dprk_relations.core import paths
+    from dprk_relations.data import ingest
+
+    return {code: ingest.load(paths.DATA_RAW, focal=code) for code in race.KOREAS}
+
+
+@pytest.mark.parametrize("as_of", [date(1949, 1, 1), date(1975, 6, 30), date(1990, 9, 15), date(2016, 8, 1)])
+def test_the_page_s_lists_of_one_korea_s_partners_are_the_race_s_groups_at_any_cut_off(both_lists, as_of):
+    """The page lists the states with one Korea only from race_years.csv (years in force) and counts them from
+    race.csv (the groups on the cut-off): the two agree on a mid-year cut-off as on the report's."""
+    lists = race.counted(both_lists, as_of, 1948)
+    last = race.race_table(lists).iloc[-1]
+    rows = [{k: str(v) for k, v in r.items()} for r in race.years_table(lists).to_dict("records")]
+    only = pages.race_view([{k: str(v) for k, v in last.items()}], [], rows)["only"]
+    assert (len(only["DPRK"]), len(only["ROK"])) == (last["dprk_only"], last["rok_only"])
+    assert last["measured_on"] == as_of.isoformat()
 
 
 def test_the_page_shows_every_fifth_year_the_cut_off_and_each_change_of_lead():
