@@ -96,6 +96,15 @@ def test_approx_needs_a_tolerance():
     assert row_problems(row(comparison="approx", tolerance="2"), KNOWN) == []
 
 
+
+def test_a_tolerance_is_refused_where_the_comparison_would_ignore_it():
+    for comparison in ("eq", "ge"):
+        assert row_problems(row(comparison=comparison, tolerance="-1"), KNOWN) == [
+            ("tolerance", f"is '-1', but only comparison 'approx' reads a tolerance; comparison '{comparison}' would ignore it "
+                          "(empty it, or compare 'approx')")]
+    assert row_problems(row(comparison="eq", tolerance=""), KNOWN) == []
+
+
 def test_an_argument_the_check_does_not_take_is_named_with_what_it_takes():
     days = {"from_day": "1990-01-01", "to_day": "1991-01-01"}
     assert row_problems(row(check="ratio_of_stock", arguments={**days, "zzz": 1}), KNOWN) == [

@@ -109,6 +109,10 @@ def _row_problems(row: Mapping, fields: Fields, known: dict[str, set[str]], toda
         problems.append(("expected", f"is empty; comparison {row['comparison']!r} needs a value to compare with"))
     if row["comparison"] == "approx" and not row["tolerance"]:
         problems.append(("tolerance", "is empty; comparison 'approx' needs a tolerance"))
+    # no other comparison reads a tolerance: it would be ignored (one that is not JSON is named above)
+    if row["comparison"] != "approx" and row["tolerance"] and not any(f == "tolerance" for f, _ in problems):
+        problems.append(("tolerance", f"is {row['tolerance'][:60]!r}, but only comparison 'approx' reads a tolerance; "
+                                      f"comparison {row['comparison']!r} would ignore it (empty it, or compare 'approx')"))
     spec = COMBINED if check == COMBINED.name else CHECKS.get(check)
     if fields.arguments is None or spec is None:
         return problems

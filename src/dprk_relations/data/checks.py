@@ -18,6 +18,8 @@ from dprk_relations.rules.relations import (ALLOWED_FROM, IN_FORCE, MISSING, NON
 # Codes the acts and missions tables may use besides the states of states.csv: places and bodies
 # that host or send missions but are not states of the universe.
 NON_STATE_CODES = {"UNO": "UN bodies", "EUU": "the European Union"}
+# The UN was founded in 1945 (the Charter in force on 24 October): no state was a member before.
+UN_FOUNDED = 1945
 # More missions than any state keeps (the largest networks, the United States' and China's, have about 270).
 MAX_MISSIONS = 500
 
@@ -63,8 +65,15 @@ def intervals(table: Table, frame: pd.DataFrame, start: str, end: str, problems:
            lambda i: f"ends ({last[i].isoformat()}) before {start} ({first[i].isoformat()})")
 
 
-def un_years(table: Table, frame: pd.DataFrame, problems: list[Problem]) -> None:
-    """A state leaves the UN in or after the year it joined."""
+def un_years(table: Table, frame: pd.DataFrame, problems: list[Problem], today: date) -> None:
+    """A UN year lies between the UN's founding (UN_FOUNDED) and this year; a state leaves the UN in or after
+    the year it joined."""
+    for field in ("un_member_from", "un_member_to"):
+        whole = _whole(frame[field])
+        year = _integers(frame[field], whole)
+        outside = whole & ((year < UN_FOUNDED) | (year > today.year))
+        report(problems, table, frame["line"].to_numpy(), outside, field,
+               lambda i, field=field: f"{frame[field].iat[i]} is not a year of the UN (from {UN_FOUNDED} to {today.year})")
     both = _whole(frame["un_member_from"]) & _whole(frame["un_member_to"])
     wrong = _integers(frame["un_member_to"], both) < _integers(frame["un_member_from"], both)
     report(problems, table, frame["line"].to_numpy(), wrong, "un_member_to",

@@ -182,7 +182,7 @@ def _dated_frame(table: Table, fields: list[str], problems: list[Problem], preci
 def _states(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
     frame = _dated_frame(table, ["existed_from", "existed_to"], problems, bounds=(None, today))
     checks.intervals(table, frame, "existed_from", "existed_to", problems)
-    checks.un_years(table, frame, problems)
+    checks.un_years(table, frame, problems, today)
     dissolved = (frame["kind"] == "dissolved").to_numpy()
     for needed in ("existed_to", "m49_region"):
         checks.report(problems, table, frame["line"].to_numpy(), dissolved & (frame[needed] == "").to_numpy(), needed,
