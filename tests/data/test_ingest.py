@@ -1326,3 +1326,34 @@ def test_a_focal_folder_without_its_own_events_is_refused_naming_its_descriptor(
     (kor / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     with pytest.raises(RawDataError, match=r"kor/datapackage\.json.*'resources'.*has no resource 'events'"):
         ingest.load(raw_dir, date(2024, 1, 1), focal="KOR")
+
+
+# --- any field made wrong -----------------------------------------------------------------------
+
+# Values a hand edit could leave in any cell: a placeholder, nothing, a negative number, a date that is not one.
+WRONG_VALUES = ("??", "", "-1", "1948-13")
+
+
+def every_field() -> list[tuple[str, str]]:
+    package = json.loads((paths.DATA_RAW / "datapackage.json").read_text(encoding="utf-8"))
+    return [(r["path"], f["name"]) for r in package["resources"] for f in r["schema"]["fields"]]
+
+
+@pytest.mark.slow  # 127 fields, four values each: about 40 s
+@pytest.mark.parametrize("table, field", every_field())
+def test_any_field_made_wrong_loads_or_is_named_never_a_crash(tmp_path, table, field):
+    """Each field of each table, in its first row, given each value of WRONG_VALUES: ingest either reads it (a
+    free text may be anything) or stops with problems, one of them in that table; never another exception
+    (a UN year of '??' used to stop ingest with pandas' 'Unable to parse string', naming no file)."""
+    for value in WRONG_VALUES:
+        raw = build_raw(tmp_path / value.replace("?", "q") / "raw")
+        if value == next(csv.DictReader((raw / table).open(encoding="utf-8")))[field]:
+            continue
+        rewrite(raw / table, first_row(**{field: value}))
+        try:
+            ingest.load(raw, today=date(2024, 1, 1))
+        except RawDataError as error:
+            where = [str(p) for p in error.problems]
+            # the table named where the problem is, or in the problem of a row that refers to it (an event's state
+            # name in states.csv, a statement's organisation in dprk_memberships.csv: claims.csv names it)
+            assert any(table in p or p.startswith(str(raw / "claims.csv")) for p in where), f"{field}={value!r}: {where}"
