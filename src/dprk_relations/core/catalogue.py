@@ -191,9 +191,10 @@ STEPS = [
          writes=("claims_checked", "claims_verdicts")),
     Step("06-peers", "06-peers.ipynb", ("02-yearly-counts",), reads=("states", "spells", "peer_reconciliation"),
          writes=("peer_agreement", "peer_disagreements"), reads_external=PEER_FILES),
-    # both Koreas' lists under the run's cut-off, whichever the run's focal state (analysis/race.py); after ingest,
-    # so that a bad row of the run's own raw data is reported once, by ingest, whichever step would meet it first
-    Step("07-race", "07-race.ipynb", ("01-ingest",), reads_raw_of=BOTH_KOREAS,
+    # both Koreas' lists under the run's cut-off, whichever the run's focal state (analysis/race.py): the run's own
+    # as 01-ingest checked it (read, not checked again), the other Korea's from its raw package
+    Step("07-race", "07-race.ipynb", ("01-ingest",), reads=("states", "events", "sources", "successions"),
+         reads_raw_of=BOTH_KOREAS,
          writes=("race", "race_switches", "race_years", "race_events") + figure_files("07-race")),
 ]
 # Every processed table (a bare name some notebook step writes), in run order.
