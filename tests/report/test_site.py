@@ -437,6 +437,7 @@ READ_AS_VALUES = {
     ("claims", "arguments"): "JSON the check is called with (claims.row_problems)",
     ("claims", "expected"): "JSON the value is compared with (claims.row_problems)",
     ("claims", "tolerance"): "JSON (claims.row_problems)",
+    ("states", "m49_region"): "a UN M49 sub-region country_converter names (ingest, reference.country_table)",
 }
 # Fields that must repeat another table's text (ingest checks they do): hostile text there is the text
 # of the field they repeat, which has its own; they are given that text, as a researcher would.
