@@ -188,7 +188,8 @@ def _states(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
         checks.report(problems, table, frame["line"].to_numpy(), dissolved & (frame[needed] == "").to_numpy(), needed,
                       lambda i: "is required for a dissolved state")
     lib = reference.country_table().set_index("iso3")
-    known = sorted(set(lib["m49_region"].dropna()) - {""})  # the M49 sub-regions country_converter names
+    continents = reference.continent_of_region(lib)  # each M49 sub-region country_converter names, its continent
+    known = sorted(continents)
     checks.report(problems, table, frame["line"].to_numpy(), (frame["m49_region"] != "") & ~frame["m49_region"].isin(known),
                   "m49_region", lambda i: f"{frame['m49_region'].iat[i]!r} is not a UN M49 sub-region "
                                           f"(country_converter's {len(known)}: {', '.join(known)})")
@@ -198,7 +199,6 @@ def _states(table: Table, problems: list[Problem], today: date) -> pd.DataFrame:
     frame["un_member_from"] = frame["un_member_from"].fillna(from_lib).astype("Int64")
     frame["m49_region"] = frame["m49_region"].where(frame["m49_region"] != "", frame["iso3"].map(lib["m49_region"]))
     # a state the library does not know (a dissolved one) takes its sub-region's continent
-    continents = reference.continent_of_region(lib)
     frame["continent"] = frame["iso3"].map(lib["continent"]).fillna(frame["m49_region"].map(continents))
     return frame
 

@@ -183,7 +183,7 @@ def index_context(params: Params, records: dict, versions: dict, changed=None, r
         peer_agreement=read("peer_agreement.csv"), peer_disagreements=disagreements, state_codes=set(names),
         peer_unanswered=[{**r, "state": names.get(r["iso3"], r["iso3"])}
                          for r in pages.unanswered(read("peer_reconciliation.csv"), disagreements)],
-        reconciliation_file="/".join(["data/raw", *filter(None, [params.focal.folder]), "peer_reconciliation.csv"]),
+        own_raw="/".join(["data/raw", *filter(None, [params.focal.folder])]),  # where the focal state's own tables live
         repo=repo or {"commit": None, "url": None}, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
         race=pages.race_view(read("race.csv"), read("race_switches.csv"), race_years),

@@ -181,17 +181,17 @@ def report_changes(base: Params) -> list[dict] | None:
     if changed is None:
         log("pipeline: no committed verdicts to compare with (not a git checkout)")
         return None
-    if not changed and after and not checked:
-        log("pipeline: no statement concerns facts up to the cut-off: none is compared with the committed verdicts "
-            f"({changes.COMMITTED})")
-    elif not changed:
-        # the statements after the cut-off were not compared
-        scope = f" of the {checked} statement{'s' if checked != 1 else ''} checked" if after else ""
-        log(f"pipeline: every verdict and value{scope} as committed ({changes.COMMITTED})")
-    else:
+    if changed:
         log(f"pipeline: {len(changed)} claim(s) differ from the committed data ({changes.COMMITTED}):")
         for row in changed:
             log(f"  {changes.describe(row)}")
+    elif after and not checked:
+        log("pipeline: no statement concerns facts up to the cut-off: none is compared with the committed verdicts "
+            f"({changes.COMMITTED})")
+    else:
+        # the statements after the cut-off were not compared
+        scope = f" of the {checked} statement{'s' if checked != 1 else ''} checked" if after else ""
+        log(f"pipeline: every verdict and value{scope} as committed ({changes.COMMITTED})")
     return changed
 
 
