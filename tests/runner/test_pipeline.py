@@ -296,12 +296,32 @@ def test_no_change_says_which_statements_it_covers_when_some_lie_after_the_cut_o
     from types import SimpleNamespace
 
     (tmp_path / "claims_checked.csv").write_text("claim_id,verdict,value\n" + rows, encoding="utf-8")
+    for name in ("published_counts", "published_comparison"):
+        (tmp_path / f"{name}.csv").write_text("count_id\nc1\n", encoding="utf-8")
     monkeypatch.setattr(changes, "against_committed", lambda checked: [])
     base = SimpleNamespace(processed_dir=tmp_path, as_of=date(2016, 8, 1), focal=changes.REGISTER_OF)
     assert pipeline.report_changes(base) == []
     printed = capsys.readouterr().out.splitlines()
     assert printed[-1] == f"{expected} ({changes.COMMITTED})"
     assert any("1 statement(s) concern facts after the cut-off 2016-08-01" in line for line in printed) == ("after" in rows)
+
+
+@pytest.mark.parametrize("counts, compared, expected", [
+    ("c1\nc2\nc3\n", "c1\n", "pipeline: 2 published count(s) cover a period ending after the cut-off 2016-08-01"),
+    ("c1\nc2\n", "c1\nc2\n", None)])
+def test_the_run_says_how_many_published_counts_it_set_apart_at_its_cut_off(tmp_path, monkeypatch, capsys, counts,
+                                                                          compared, expected):
+    """The page said how many published counts end after the cut-off; the run's own lines did not."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    (tmp_path / "claims_checked.csv").write_text("claim_id,verdict,value\na,supported,1\n", encoding="utf-8")
+    (tmp_path / "published_counts.csv").write_text("count_id\n" + counts, encoding="utf-8")
+    (tmp_path / "published_comparison.csv").write_text("count_id\n" + compared, encoding="utf-8")
+    monkeypatch.setattr(changes, "against_committed", lambda checked: [])
+    pipeline.report_changes(SimpleNamespace(processed_dir=tmp_path, as_of=date(2016, 8, 1), focal=changes.REGISTER_OF))
+    said = [line for line in capsys.readouterr().out.splitlines() if "published count" in line]
+    assert said == ([] if expected is None else [f"{expected} and are not compared with the data"])
 
 
 @pytest.mark.slow

@@ -91,6 +91,17 @@ def cut_off_counts(checked_csv) -> tuple[int, int]:
     return after, len(rows) - after
 
 
+def counts_set_apart(processed_dir) -> int:
+    """How many published counts a run did not compare: those whose period ends after its cut-off
+    (published.compared leaves them out of published_comparison.csv)."""
+    from dprk_relations.core.stage import read_path
+
+    def rows(name: str) -> int:
+        return len(csv_rows(read_path(processed_dir / f"{name}.csv").read_text(encoding="utf-8")))
+
+    return rows("published_counts") - rows("published_comparison")
+
+
 def describe(change: dict) -> str:
     """One line: claim id, old verdict -> new verdict, old and new values."""
     return (f"{change['claim_id']}: {change['old_verdict']} -> {change['new_verdict']} "

@@ -167,12 +167,16 @@ def undeclared_outputs(base: Params) -> None:
 
 
 def report_changes(base: Params) -> list[dict] | None:
-    """Print how many statements lie after the cut-off, and each claim whose verdict or value differs from
-    the committed data; return the differences (None: nothing to compare)."""
+    """Print how many statements and published counts lie after the cut-off, and each claim whose verdict
+    or value differs from the committed data; return the differences (None: nothing to compare)."""
     after, checked = changes.cut_off_counts(base.processed_dir / "claims_checked.csv")
     if after:
         log(f"pipeline: {after} statement(s) concern facts after the cut-off {base.as_of} and are not checked; "
              "every other statement is checked against the data as they stood then")
+    apart = changes.counts_set_apart(base.processed_dir)
+    if apart:
+        log(f"pipeline: {apart} published count(s) cover a period ending after the cut-off {base.as_of} and are not "
+            "compared with the data")
     if base.focal != changes.REGISTER_OF:
         log(f"pipeline: the committed verdicts are the {changes.REGISTER_OF.short}'s register; "
             f"a run for the {base.focal.short} has none to compare with")
