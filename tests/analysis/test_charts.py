@@ -122,6 +122,7 @@ def test_a_complete_list_of_missions_is_a_filled_marker_and_a_partial_one_its_st
     empty = charts.missions_chart(counts.iloc[0:0]).axes[0]
     assert [t.get_text() for t in empty.texts] == ["No published list of resident missions in the data"]
     assert empty.get_legend() is None
+    assert list(empty.get_xticks()) == [] and list(ax.get_xticks()) != []  # no dates to mark without a list
 
 
 def test_the_map_colours_each_outline_by_its_state_s_period_and_status_and_the_focal_state_apart():

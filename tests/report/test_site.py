@@ -864,6 +864,9 @@ def test_the_rok_s_page_names_the_rok_s_own_files(tmp_path):
     outside = html[:race] + html[html.index("<h2", race + 1):]
     named = re.findall(r"<code>(data/raw/(?:[a-z]+/)?([a-z_]+)\.csv)</code>", outside)
     own = [path for path, table in named if table in focal.FOCAL_TABLES]
-    assert len(own) >= 5, named  # claims, published counts, reconciliation, missions, events
+    assert len(own) >= 4, named  # claims, published counts, reconciliation, events
     assert all(path.startswith("data/raw/kor/") for path in own), own
     assert "<code>data/raw/events.csv</code>" in html[race:]  # the race names the DPRK's list as the DPRK's
+    # the ROK's package has no list of missions: the page says so instead of naming a file that is not there
+    assert all((paths.ROOT / path).is_file() for path, _ in named), [p for p, _ in named if not (paths.ROOT / p).is_file()]
+    assert 'id="missions-chart"' not in html and "no published list of the ROK&rsquo;s resident missions" in html

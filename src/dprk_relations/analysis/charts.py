@@ -142,6 +142,7 @@ def missions_chart(counts: pd.DataFrame):
         ax.text(0.5, 0.5, "No published list of resident missions in the data", ha="center", va="center",
                 transform=ax.transAxes)
         ax.set_ylim(0, 60)
+        ax.set_xticks([])  # no list, no dates: an axis of 0 to 1 would read as years
     else:
         ax.set_ylim(0, max(60, int(counts["listed"].max()) + 10))
         # below the plot, at the size of the axis labels: readable when the chart shrinks to a phone's width

@@ -183,6 +183,7 @@ def index_context(params: Params, records: dict, versions: dict, changed=None, r
         peer_agreement=read("peer_agreement.csv"), peer_disagreements=disagreements, state_codes=set(names),
         peer_unanswered=[{**r, "state": names.get(r["iso3"], r["iso3"])}
                          for r in pages.unanswered(read("peer_reconciliation.csv"), disagreements)],
+        mission_lists=len(read("mission_snapshots.csv")),  # none for a focal state whose package has no list
         own_raw="/".join(["data/raw", *filter(None, [params.focal.folder])]),  # where the focal state's own tables live
         repo=repo or {"commit": None, "url": None}, citation=citation(as_of, repo or {}),
         version=catalogue.VERSION, released=catalogue.RELEASED, notebook_steps=NOTEBOOKS,
