@@ -774,6 +774,34 @@ def test_each_published_count_is_beside_the_data_s_count_and_range(page):
         assert low <= int(c["derived"]) <= high, c["count_id"]
 
 
+def _page_with_tables_cut(tmp_path, emptied: list[str]) -> Element:
+    """The index rendered from a copy of the committed tables, with the tables `emptied` left with their header alone."""
+    processed = tmp_path / "processed"
+    paths.claim_output_folder(processed)  # a folder the pipeline made, as a run's would be
+    shutil.copytree(paths.DATA_PROCESSED, processed, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    for name in emptied:
+        path = processed / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+    params = pipeline.check(catalogue.REPORT, {"processed_dir": str(processed)})
+    return parse(report.render_index(params, {}, {}, None))[0]
+
+
+def test_a_cut_off_before_every_published_count_says_none_is_compared_and_shows_no_empty_table(tmp_path):
+    counts = read_csv(paths.DATA_PROCESSED / "published_counts.csv")
+    root = _page_with_tables_cut(tmp_path, ["published_comparison"])
+    said = root.by_id("published-none-compared").text()
+    assert said == "No count is compared with the data."
+    assert root.by_id("published-after-cut-off").text().startswith(f"{len(counts)} counts whose period ends after the cut-off")
+    assert not any("are within" in p.text() for p in root.find_all("p"))  # was "0 of 0 are within 3 of the data"
+    assert not root.find_all(id="published-table")
+
+
+def test_a_run_without_published_counts_says_the_data_hold_none(tmp_path):
+    root = _page_with_tables_cut(tmp_path, ["published_comparison", "published_counts"])
+    assert root.by_id("published-none-compared").text() == "No count is compared with the data: the data hold no published count."
+    assert not root.find_all(id="published-after-cut-off") and not root.find_all(id="published-table")
+
+
 def test_every_reconciliation_row_answers_a_disagreement_on_the_report_s_date(page):
     """At the report's cut-off no row of peer_reconciliation.csv is left over (none concerns later years), so the
     page lists none; tests/artefacts/test_raw_data.py keeps the committed rows so."""
