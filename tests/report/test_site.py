@@ -5,6 +5,7 @@ notebook pages, a real browser, accessibility); then every free-text field of th
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -26,6 +27,19 @@ from dprk_relations.runner import pipeline
 from tests.report.html_page import Element, parse
 
 XSS_NOTE = '<script>window.__pwned = 1; document.title = "pwned"</script><img src=x onerror="window.__pwned = 2">'
+
+
+def test_the_download_section_reads_the_zip_only_when_the_page_prints_its_size_and_hash():
+    calls = []
+
+    def zipped():
+        calls.append(1)
+        return b"z" * 3000
+
+    download = report.Download(zipped, [{"name": "events", "kb": "1 KB", "step": "01-ingest"}])
+    html = report._env().from_string("{% if download %}{{ download.bundle }} {{ download.tables[0].name }}{% endif %}").render(download=download)
+    assert html == f"{catalogue.BUNDLE} events" and not calls  # the page renders up to its download line without the zip
+    assert (download.kb, download.sha256) == ("3 KB", hashlib.sha256(b"z" * 3000).hexdigest()) and calls
 
 
 def test_index_escapes_text_from_the_data(tmp_path):
@@ -373,6 +387,9 @@ def test_the_data_bundle_and_the_tables_beside_the_page_are_the_runs_own_files(h
         assert f'href="tables/{name}.csv"' in index
     record = json.loads(entries["provenance.json"])
     assert record["parameters"]["as_of"] == "2023-10-01" and record["version"] == catalogue.VERSION
+    # the page, rendered while the zip was compressed, prints the size and hash of the zip written beside it
+    zipped = (hostile_report / catalogue.BUNDLE).read_bytes()
+    assert f"({report._kb(len(zipped))}, sha256 <code>{hashlib.sha256(zipped).hexdigest()}</code>)" in index
     assert record["inputs"][paths.relative(out / "raw" / "claims.csv")]  # the hash of the raw table the run read
 
 

@@ -68,20 +68,38 @@ def build(params: Params, records: dict, versions: dict) -> None:
     tables = bundle.tables(params)
     for name, content in tables.items():
         atomic_write(params.reports_dir / "tables" / f"{name}.csv", content)
-    # The bundle is compressed in a thread while the page's data are read: zlib lets go of the GIL, so on a
-    # large list (scale_check) the two take the time of the longer; the bytes of both are those of one thread.
+    # The bundle is compressed in a thread while the page's data are read and the page rendered: zlib lets go
+    # of the GIL, so on a large list (scale_check) the two take the time of the longer. The page waits for the
+    # zip only where its download section prints the zip's size and hash; the bytes are those of one thread.
     with ThreadPoolExecutor(max_workers=1) as pool:
         zipping = pool.submit(lambda: bundle.zip_bytes(bundle.bundle_files(params, versions, records, repo, tables)))
         context = index_context(params, records, versions, changed, repo=repo)
+        download = Download(zipping.result, [{"name": name, "kb": _kb(len(content)), "step": catalogue.writer_of(name)}
+                                             for name, content in tables.items()])
+        page = _env().get_template("index.html.j2").render(**context, download=download)
         zipped = zipping.result()
     atomic_write(params.reports_dir / catalogue.BUNDLE, zipped)
-    download = {"bundle": catalogue.BUNDLE, "kb": _kb(len(zipped)), "sha256": hashlib.sha256(zipped).hexdigest(),
-                "tables": [{"name": name, "kb": _kb(len(content)), "step": catalogue.writer_of(name)}
-                           for name, content in tables.items()]}
-    page = _env().get_template("index.html.j2").render(**context, download=download)
     atomic_write(params.reports_dir / "index.html", page.encode("utf-8"))
     atomic_write(params.reports_dir / SCRIPT.name, SCRIPT.read_bytes())
     atomic_write(params.reports_dir / FAVICON.name, FAVICON.read_bytes())
+
+
+class Download:
+    """The page's download section: the bundle's name, its size and hash (read from the zip when the page
+    reaches them: `zipped` waits for it), and the tables beside the page."""
+
+    bundle = catalogue.BUNDLE
+
+    def __init__(self, zipped, tables: list[dict]):
+        self._zipped, self.tables = zipped, tables
+
+    @property
+    def kb(self) -> str:
+        return _kb(len(self._zipped()))
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self._zipped()).hexdigest()
 
 
 def _kb(size: int) -> str:
