@@ -51,6 +51,36 @@ def test_another_sources_date_moves_the_band(dataset):
     assert (int(low[0]), int(high[0])) == (2, 3)  # USSR, Czechoslovakia; Cuba too under the other source's date
 
 
+def _with_source(dataset, event_id: str, given: str, precision: str) -> pd.DataFrame:
+    extra = pd.DataFrame([dict(event_id=event_id, citation="Other", url="https://example.org/o", origin="other",
+                               date_given=given, precision_given=precision, quote="", reading="differs", line=99)])
+    return pd.concat([dataset.sources, extra], ignore_index=True)
+
+
+def test_a_date_from_before_the_state_existed_is_no_reading(dataset):
+    # as the ROK's list dates Czechia's relations from Czechoslovakia's 1948: Czechia exists from 1993 (its succession)
+    sources = _with_source(dataset, "CZE-established-1", "1948", "year")
+    days = [date(1948, 12, 31), date(1960, 12, 31), date(1992, 12, 31)]
+    with_it = uncertainty.stock_band(dataset.events, sources, dataset.states, dataset.successions, AS_OF, days)
+    without = uncertainty.stock_band(dataset.events, dataset.sources, dataset.states, dataset.successions, AS_OF, days)
+    assert with_it[1].tolist() == without[1].tolist()  # not counted beside Czechoslovakia
+    ordered = dataset.events[dataset.events["event_id"] == "CZE-established-1"]
+    assert uncertainty.candidate_days(ordered, sources, dataset.states) == [[date(1993, 1, 1)]]
+
+
+def test_a_date_that_begins_before_the_state_existed_is_read_from_its_first_day(dataset):
+    states = dataset.states.copy()
+    states.loc[states["iso3"] == "CZE", "existed_from_earliest"] = date(1992, 7, 1)  # as if it had existed from mid-1992
+    sources = _with_source(dataset, "CZE-established-1", "1992", "year")
+    ordered = dataset.events[dataset.events["event_id"] == "CZE-established-1"]
+    assert uncertainty.candidate_days(ordered, sources, states) == [[date(1992, 7, 1), date(1992, 12, 31), date(1993, 1, 1)]]
+    low, high = uncertainty.stock_band(dataset.events, sources, states, dataset.successions, AS_OF,
+                                       [date(1992, 6, 30), date(1992, 8, 1)])
+    base = uncertainty.stock_band(dataset.events, dataset.sources, states, dataset.successions, AS_OF,
+                                  [date(1992, 6, 30), date(1992, 8, 1)])
+    assert (high - base[1]).tolist() == [0, 1]  # in force from 1 July 1992 under that reading, not from 1 January
+
+
 def test_the_band_is_the_same_whether_its_readings_are_counted_in_one_block_or_one_family_at_a_time(dataset, monkeypatch):
     days = [date(y, 12, 31) for y in range(1948, 2023)]
     whole = band_on(dataset, days)

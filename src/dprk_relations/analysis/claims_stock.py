@@ -67,7 +67,7 @@ def count_events(ctx: Context, kind: str, start_year: int, end_year: int, day: s
     if ctx.has_readings:
         # an event counts in every reading when each day a source allows is in the period, in some when one is
         of_kind = ev[ev["event"] == kind]
-        inside = [[start_year <= d.year <= end_year for d in days] for days in candidate_days(of_kind, ctx.sources)]
+        inside = [[start_year <= d.year <= end_year for d in days] for days in candidate_days(of_kind, ctx.sources, ctx.states)]
         result.low, result.high = sum(all(x) for x in inside), sum(any(x) for x in inside)
     return result
 

@@ -44,14 +44,22 @@ def families(events: pd.DataFrame, successions: pd.DataFrame) -> list[set[str]]:
     return list(groups.values())
 
 
-def candidate_days(events: pd.DataFrame, sources: pd.DataFrame) -> list[list[date]]:
-    """For each event (in the frame's order), every day a reading may put it on."""
+def candidate_days(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataFrame) -> list[list[date]]:
+    """For each event (in the frame's order), every day a reading may put it on: either end of its own date
+    and of every date another source gives, that date cut to the days its state existed (ingest holds the
+    event's own date to them). A date wholly outside them is no reading: the ROK's list dates the Czech
+    Republic's relations from Czechoslovakia's 1948, when the Czech Republic did not exist."""
     alternatives = alternative_spans(sources)
+    existence = states.set_index("iso3")
+    born, gone = existence["existed_from_earliest"].to_dict(), existence["existed_to_latest"].to_dict()
     out = []
-    for event_id, earliest, latest in zip(events["event_id"], events["date_earliest"], events["date_latest"]):
+    for iso3, event_id, earliest, latest in zip(events["iso3"], events["event_id"], events["date_earliest"], events["date_latest"]):
         days = {earliest, latest}
+        first, last = born.get(iso3), gone.get(iso3)
         for a, b in alternatives.get(event_id, ()):
-            days |= {a, b}
+            a, b = max(a, first) if first else a, min(b, last) if last else b
+            if a <= b:
+                days |= {a, b}
         out.append(sorted(days))
     return out
 
@@ -78,7 +86,7 @@ def readings_of(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataFram
                 as_of: date) -> Readings:
     """The spells of every reading of every family whose sources admit more than one."""
     ordered = events.sort_values(["iso3", "order_date", "line"])
-    candidates = candidate_days(ordered, sources)
+    candidates = candidate_days(ordered, sources, states)
     iso3s, kinds, latest = ordered["iso3"].tolist(), ordered["event"].tolist(), ordered["date_latest"].tolist()
     # each state's rows, found once: selecting a family's rows from the whole frame would cost a pass
     # over every event per family, quadratic in the size of the data
