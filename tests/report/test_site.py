@@ -803,6 +803,33 @@ def _page_with_tables_cut(tmp_path, emptied: list[str]) -> Element:
     return parse(report.render_index(params, {}, {}, None))[0]
 
 
+def _page_with_claims_after(tmp_path, after: int) -> Element:
+    """The index rendered from a copy of the committed tables whose first `after` claims lie after the cut-off,
+    no verdict changed against the committed ones."""
+    processed = tmp_path / "processed"
+    paths.claim_output_folder(processed)
+    shutil.copytree(paths.DATA_PROCESSED, processed, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    columns, rows = read_rows(processed / "claims_checked.csv")
+    for row in rows[:after]:
+        row["verdict"] = "after the cut-off"
+    write_rows(processed / "claims_checked.csv", columns, rows)
+    params = pipeline.check(catalogue.REPORT, {"processed_dir": str(processed)})
+    return parse(report.render_index(params, {}, {}, changed=[]))[0]
+
+
+def test_a_run_that_checks_no_statement_says_none_is_compared_with_the_committed_verdicts(tmp_path):
+    claims = read_csv(paths.DATA_PROCESSED / "claims_checked.csv")
+    said = _page_with_claims_after(tmp_path, len(claims)).by_id("changed-none-compared").text()
+    assert said.startswith("No statement concerns facts up to the cut-off") and "differs" not in said
+
+
+def test_a_run_that_checks_some_statements_says_how_many_it_compared(tmp_path):
+    claims = read_csv(paths.DATA_PROCESSED / "claims_checked.csv")
+    said = _page_with_claims_after(tmp_path, 30).by_id("changed-none").text()
+    assert said.startswith(f"No verdict or value of the {len(claims) - 30} statements checked differs")
+    assert said.endswith("the 30 after the cut-off are not compared.")
+
+
 def test_a_cut_off_before_every_published_count_says_none_is_compared_and_shows_no_empty_table(tmp_path):
     counts = read_csv(paths.DATA_PROCESSED / "published_counts.csv")
     root = _page_with_tables_cut(tmp_path, ["published_comparison"])
