@@ -840,6 +840,16 @@ def test_a_cut_off_before_every_published_count_says_none_is_compared_and_shows_
     assert not root.find_all(id="published-table")
 
 
+@pytest.mark.parametrize("table, element", [("waves", "waves-table"), ("regional_waves", "regional-waves"),
+                                            ("race_switches", "race-switches"), ("peer_agreement", "peer-agreement"),
+                                            ("peer_disagreements", "peer-disagreements")])
+def test_an_empty_table_is_said_in_words_not_drawn_as_a_header(tmp_path, table, element):
+    # at a cut-off in 1948 there is no wave, no switch and no year of the peer
+    root = _page_with_tables_cut(tmp_path, [table])
+    assert not root.find_all(id=element)
+    assert root.by_id(f"{element}-none").text()
+
+
 def test_a_run_without_published_counts_says_the_data_hold_none(tmp_path):
     root = _page_with_tables_cut(tmp_path, ["published_comparison", "published_counts"])
     assert root.by_id("published-none-compared").text() == "No count is compared with the data: the data hold no published count."
