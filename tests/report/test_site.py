@@ -791,30 +791,37 @@ def test_each_published_count_is_beside_the_data_s_count_and_range(page):
         assert low <= int(c["derived"]) <= high, c["count_id"]
 
 
+def _committed_tables(tmp_path) -> Path:
+    """A copy of the committed tables in a folder the pipeline made, as a run's would be."""
+    processed = tmp_path / "processed"
+    paths.claim_output_folder(processed)
+    shutil.copytree(paths.DATA_PROCESSED, processed, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    return processed
+
+
+def _rendered(processed: Path, changed=None) -> Element:
+    params = pipeline.check(catalogue.REPORT, {"processed_dir": str(processed)})
+    return parse(report.render_index(params, {}, {}, changed))[0]
+
+
 def _page_with_tables_cut(tmp_path, emptied: list[str]) -> Element:
     """The index rendered from a copy of the committed tables, with the tables `emptied` left with their header alone."""
-    processed = tmp_path / "processed"
-    paths.claim_output_folder(processed)  # a folder the pipeline made, as a run's would be
-    shutil.copytree(paths.DATA_PROCESSED, processed, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    processed = _committed_tables(tmp_path)
     for name in emptied:
         path = processed / f"{name}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
-    params = pipeline.check(catalogue.REPORT, {"processed_dir": str(processed)})
-    return parse(report.render_index(params, {}, {}, None))[0]
+    return _rendered(processed)
 
 
 def _page_with_claims_after(tmp_path, after: int) -> Element:
     """The index rendered from a copy of the committed tables whose first `after` claims lie after the cut-off,
     no verdict changed against the committed ones."""
-    processed = tmp_path / "processed"
-    paths.claim_output_folder(processed)
-    shutil.copytree(paths.DATA_PROCESSED, processed, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    processed = _committed_tables(tmp_path)
     columns, rows = read_rows(processed / "claims_checked.csv")
     for row in rows[:after]:
         row["verdict"] = "after the cut-off"
     write_rows(processed / "claims_checked.csv", columns, rows)
-    params = pipeline.check(catalogue.REPORT, {"processed_dir": str(processed)})
-    return parse(report.render_index(params, {}, {}, changed=[]))[0]
+    return _rendered(processed, changed=[])
 
 
 def test_a_run_that_checks_no_statement_says_none_is_compared_with_the_committed_verdicts(tmp_path):
