@@ -46,9 +46,10 @@ def families(events: pd.DataFrame, successions: pd.DataFrame) -> list[set[str]]:
 
 def candidate_days(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataFrame) -> list[list[date]]:
     """For each event (in the frame's order), every day a reading may put it on: either end of its own date
-    and of every date another source gives, that date cut to the days its state existed (ingest holds the
-    event's own date to them). A date wholly outside them is no reading: the ROK foreign ministry's list (kdiplo)
-    dates the Czech Republic's relations from Czechoslovakia's 1948, when the Czech Republic did not exist."""
+    and of every date another source gives, that date cut to the days its state existed (ingest refuses an
+    event whose own date lies wholly outside them). A date wholly outside them is no reading: the ROK foreign
+    ministry's list (kdiplo) dates the Czech Republic's relations from Czechoslovakia's 1948, when the Czech
+    Republic did not exist."""
     alternatives = alternative_spans(sources)
     existence = states.set_index("iso3")
     born, gone = existence["existed_from_earliest"].to_dict(), existence["existed_to_latest"].to_dict()
