@@ -43,22 +43,21 @@ def test_the_band_always_contains_the_pipelines_own_reading(dataset):
     assert (low <= main).all() and (main <= high).all()
 
 
-def test_another_sources_date_moves_the_band(dataset):
-    extra = pd.DataFrame([dict(event_id="CUB-established-1", citation="Other", url="https://example.org/o", origin="other",
-                               date_given="1959-01-02", precision_given="day", quote="", reading="differs", line=99)])
-    sources = pd.concat([dataset.sources, extra], ignore_index=True)
-    low, high = uncertainty.stock_band(dataset.events, sources, dataset.states, dataset.successions, AS_OF, [date(1959, 6, 30)])
-    assert (int(low[0]), int(high[0])) == (2, 3)  # USSR, Czechoslovakia; Cuba too under the other source's date
-
-
 def _with_source(dataset, event_id: str, given: str, precision: str) -> pd.DataFrame:
     extra = pd.DataFrame([dict(event_id=event_id, citation="Other", url="https://example.org/o", origin="other",
                                date_given=given, precision_given=precision, quote="", reading="differs", line=99)])
     return pd.concat([dataset.sources, extra], ignore_index=True)
 
 
+def test_another_sources_date_moves_the_band(dataset):
+    sources = _with_source(dataset, "CUB-established-1", "1959-01-02", "day")
+    low, high = uncertainty.stock_band(dataset.events, sources, dataset.states, dataset.successions, AS_OF, [date(1959, 6, 30)])
+    assert (int(low[0]), int(high[0])) == (2, 3)  # USSR, Czechoslovakia; Cuba too under the other source's date
+
+
 def test_a_date_from_before_the_state_existed_is_no_reading(dataset):
-    # as the ROK's list dates Czechia's relations from Czechoslovakia's 1948: Czechia exists from 1993 (its succession)
+    # as the ROK foreign ministry's list (kdiplo) dates Czechia's relations from Czechoslovakia's 1948: Czechia exists
+    # from 1993 (its succession)
     sources = _with_source(dataset, "CZE-established-1", "1948", "year")
     days = [date(1948, 12, 31), date(1960, 12, 31), date(1992, 12, 31)]
     with_it = uncertainty.stock_band(dataset.events, sources, dataset.states, dataset.successions, AS_OF, days)
