@@ -13,6 +13,7 @@ Issue 19: a step is up to date only while its outputs are the bytes its last run
 edited (or removed) by hand after a run makes its step stale, whatever its key."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import json
@@ -224,6 +225,29 @@ def test_every_file_a_step_declares_it_reads_changes_its_key(project, step_name)
     before = key(step_name, values)
     assert unmoved_by(files, lambda: key(step_name, values)) == []
     assert key(step_name, values) == before  # every edit undone
+
+
+def test_a_run_hashes_each_raw_and_shipped_file_once_and_each_table_a_step_writes_every_time(project, monkeypatch):
+    """The run's memo (keys.step_inputs' `unwritten`) gives every step the inputs it would have without it;
+    it holds the files no step writes (raw and shipped), each hashed once, and never a processed table or
+    report file: an earlier step's write must reach the key of every later step that reads it."""
+    root, values = project
+    params = run_params(values)
+    memo: dict = {}
+    for step in catalogue.STEPS:
+        assert keys.step_inputs(step, params[step.name], None, memo) == keys.step_inputs(step, params[step.name]), step.name
+    hashed: list[Path] = []
+    real = keys.sha256_file
+    monkeypatch.setattr(keys, "sha256_file", lambda path: hashed.append(Path(path)) or real(path))
+    memo = {}
+    for step in catalogue.STEPS:
+        keys.step_inputs(step, params[step.name], None, memo)
+    read = collections.Counter(store.path_of(params[s.name], n) for s in catalogue.STEPS for n in s.reads)
+    unwritten = {p for s in catalogue.STEPS for p in file_inputs(s, root, values).values()} - set(read)
+    times = collections.Counter(hashed)
+    assert {p: n for p, n in times.items() if p in read} == dict(read)  # once for each step that reads it
+    assert {p: n for p, n in times.items() if p not in read} == dict.fromkeys(unwritten, 1)
+    assert len(memo) == len(unwritten)
 
 
 def test_the_report_declares_the_committed_verdicts_it_compares_with():

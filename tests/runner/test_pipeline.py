@@ -96,8 +96,12 @@ def test_two_runs_give_the_same_bytes(first_run):
 
 
 @pytest.mark.slow
-def test_a_rerun_with_nothing_changed_skips_every_step(first_run):
+def test_a_rerun_with_nothing_changed_skips_every_step(first_run, monkeypatch):
     out, _, _ = first_run
+    from dprk_relations.runner import kernels
+
+    # nothing to run: no kernel pool is made (the kernel machinery is not even imported on a no-op rerun)
+    monkeypatch.setattr(kernels, "KernelPool", lambda *a, **k: pytest.fail("a kernel pool was made for a no-op rerun"))
     manifest = run(out)
     assert set(statuses(manifest).values()) == {"skipped"}
 

@@ -66,3 +66,31 @@ def test_a_step_that_reads_a_page_waits_for_it(monkeypatch):
 
     schedule.run_in_order(lambda step: {"status": "stale"}, execute, NoKernels(), {}, parallel=2)
     assert order.index("page 01-ingest") < order.index("run 07-reader")
+
+
+class CountingPool:
+    def __init__(self):
+        self.reserved, self.released, self.closed = [], [], 0
+
+    def reserve(self, priority=0, to_come=0):
+        self.reserved.append((priority, to_come))
+        return f"kernel {len(self.reserved)}"
+
+    def release(self, kernel):
+        self.released.append(kernel)
+
+    def close(self):
+        self.closed += 1
+
+
+def test_the_kernel_pool_is_made_at_the_first_reserve_and_closed_only_if_made():
+    made: list[CountingPool] = []
+    idle = schedule.PoolOnDemand(lambda: made.append(CountingPool()) or made[-1])
+    idle.close()
+    assert made == []  # a run with nothing stale makes no pool, and closing it stops nothing
+    pool = schedule.PoolOnDemand(lambda: made.append(CountingPool()) or made[-1])
+    assert pool.reserve(priority=3, to_come=2) == "kernel 1" and pool.reserve() == "kernel 2"
+    pool.release("kernel 1")
+    pool.close()
+    assert len(made) == 1 and made[0].reserved == [(3, 2), (0, 0)]
+    assert made[0].released == ["kernel 1"] and made[0].closed == 1

@@ -14,6 +14,7 @@ without a journal (a run killed or failed before its commit: nothing was publish
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -26,18 +27,22 @@ MARKER = "made-by-dprk-pipeline"
 JOURNAL = "commit.json"
 
 
-def _mapping() -> dict[Path, Path]:
-    text = os.environ.get(STAGE_ENV)
-    if not text:
-        return {}
-    return {Path(k): Path(v) for k, v in json.loads(text).items()}
+def _mapping() -> tuple[tuple[Path, Path], ...]:
+    """Each staged folder and its stage, as the environment holds them."""
+    return _parsed(os.environ.get(STAGE_ENV) or "")
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> tuple[tuple[Path, Path], ...]:
+    """The mapping's text, parsed once per text: every read and write of a run asks for it."""
+    return tuple((Path(k), Path(v)) for k, v in json.loads(text).items()) if text else ()
 
 
 def _staged(path: Path) -> Path | None:
     """Where `path` is staged in this run, or None when its folder is not staged."""
     path = Path(os.path.abspath(path))
     best = None
-    for folder, stage in _mapping().items():
+    for folder, stage in _mapping():
         try:
             rel = path.relative_to(folder)
         except ValueError:

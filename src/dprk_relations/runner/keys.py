@@ -98,17 +98,30 @@ def package_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in MAIN_PACKAGES}
 
 
-def step_inputs(step: Step, params: Params, upstream: dict | None = None) -> dict[str, str | None]:
+def step_inputs(step: Step, params: Params, upstream: dict | None = None, unwritten: dict | None = None) -> dict[str, str | None]:
     """Hashes of everything a step reads: raw files, processed tables and report files, files shipped in
     the repository, the committed files it compares with, its notebook; for the report, the other steps'
-    inputs too (its provenance table lists them)."""
+    inputs too (its provenance table lists them).
+
+    `unwritten`, a run's memo: the raw files and the files shipped in the repository, which no step writes
+    (a run's outputs never go where raw input lives: params.py), are read and hashed once per run, not once
+    per step that reads them. The processed tables and report files, which steps write, are hashed each time."""
+    def once(key: str, path: Path) -> str | None:
+        if unwritten is None:
+            return sha256_file(path)
+        if key not in unwritten:
+            unwritten[key] = sha256_file(path)
+        return unwritten[key]
+
     inputs = {}
     for folder in focals.raw_folders(step, params.focal):
-        inputs.update({paths.relative(params.raw_dir / n): sha256_file(params.raw_dir / n) for n in paths.raw_files(params.raw_dir, folder)})
+        for name in paths.raw_files(params.raw_dir, folder):
+            shown = paths.relative(params.raw_dir / name)
+            inputs[shown] = once(shown, params.raw_dir / name)
     for name in step.reads:
         path = store.path_of(params, name)
         inputs[paths.relative(path)] = sha256_file(path)
-    inputs.update({name: sha256_file(paths.ROOT / name) for name in step.reads_external})
+    inputs.update({name: once(name, paths.ROOT / name) for name in step.reads_external})
     for name in step.reads_committed:
         content = changes.committed_bytes(relative=name)
         inputs[f"committed:{name}"] = hashlib.sha256(content).hexdigest() if content is not None else None

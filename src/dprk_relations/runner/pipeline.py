@@ -23,7 +23,7 @@ from dprk_relations.report import changes
 from dprk_relations.runner import keys
 from dprk_relations.runner.execute import StepFailed, execute_notebook, log, render_page
 from dprk_relations.runner.folders import output_folders, run_folder, sweep_dead_runs
-from dprk_relations.runner.schedule import run_in_order
+from dprk_relations.runner.schedule import PoolOnDemand, run_in_order
 
 # Two cores here: two notebooks at a time measured ~1.7x faster than one after another.
 MAX_PARALLEL_STEPS = 2
@@ -86,19 +86,24 @@ def _run_locked(params: dict, base: Params, versions: dict, code: tuple[dict, di
     records: dict[str, dict] = {}
     log(f"pipeline: {'' if base.focal.code == focals.DEFAULT else f'focal={base.focal.code}, '}as_of={base.as_of}, outputs in {paths.relative(base.processed_dir)} and {paths.relative(base.reports_dir)}")
 
-    from dprk_relations.runner.kernels import KernelPool, fast_launch_problem
+    def open_pool():
+        from dprk_relations.runner.kernels import KernelPool, fast_launch_problem
 
-    pool = KernelPool(work_dir, ahead=KERNELS_AHEAD, fast=fast_kernels)
-    if not pool.fast:
-        log(f"pipeline: kernels are launched the stock way ({fast_launch_problem() or '--stock-kernels'})")
+        made = KernelPool(work_dir, ahead=KERNELS_AHEAD, fast=fast_kernels)
+        if not made.fast:
+            log(f"pipeline: kernels are launched the stock way ({fast_launch_problem() or '--stock-kernels'})")
+        return made
+
+    pool = PoolOnDemand(open_pool)
 
     decided: dict[str, dict] = {}  # every step's record as decided, before it runs (its inputs are known then)
+    unwritten: dict[str, str | None] = {}  # the hashes of the raw and shipped files, once per run (keys.step_inputs)
 
     def decide(step: Step) -> dict:
         """The step's key and whether its outputs are those the key already made (main thread: cheap)."""
         p = params[step.name]
         upstream = None if step.notebook else {n: r["inputs"] for n, r in sorted(decided.items())}
-        inputs = keys.step_inputs(step, p, upstream)
+        inputs = keys.step_inputs(step, p, upstream, unwritten)
         key = keys.step_key(step, p, inputs, codes[step.name], versions)
         outputs = keys.step_outputs(step, p)
         status = "skipped" if not force and keys.is_up_to_date(previous.get(step.name, {}), key, outputs) else "stale"

@@ -10,6 +10,26 @@ from dprk_relations.runner.execute import StepFailed, log
 STEPS = catalogue.STEPS
 
 
+class PoolOnDemand:
+    """The run's kernel pool, made by `make` when the first stale notebook step asks for a kernel: a run
+    with nothing to do imports no kernel machinery (asyncio, jupyter_client) and starts no kernel."""
+
+    def __init__(self, make):
+        self._make, self._pool = make, None
+
+    def reserve(self, priority: int = 0, to_come: int = 0):
+        if self._pool is None:  # the scheduler's thread alone reserves: no race to make two
+            self._pool = self._make()
+        return self._pool.reserve(priority=priority, to_come=to_come)
+
+    def release(self, kernel) -> None:
+        self._pool.release(kernel)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+
 def _descendants(step: Step) -> int:
     """How many steps wait for this one, directly or not: the longer the chain behind it, the sooner it starts."""
     found, todo = set(), [step.name]
