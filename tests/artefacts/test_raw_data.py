@@ -2,6 +2,7 @@
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dprk_relations.core import paths
@@ -28,6 +29,37 @@ def test_every_row_has_a_source(data):
     for frame in (data.events, data.no_relations, data.successions, data.groups, data.memberships, data.states):
         assert (frame["source"] != "").all() and frame["source_url"].str.match(r"https?://").all()
     assert (data.events["n_sources"] >= 1).all()
+
+
+def test_every_state_formed_after_the_founding_has_its_first_day_or_the_reason_it_has_none(data):
+    """README, "A state's first day": a state admitted to the UN after 1948 (most of them formed later) has a
+    first day, from its succession or from states.csv citing both datasets, or a note saying why it has none
+    (it existed on the founding, or its first day is left open); a state with no first day counts as existing
+    from 1948, so one left out would inflate the race's 'neither' group."""
+    from dprk_relations.rules import reference
+
+    un_from = reference.country_table().set_index("iso3")["un_member_from"]
+    states = data.states.set_index("iso3")
+    successors = set(data.successions[data.successions["kind"].isin(ingest.STARTS_A_STATE)]["successor"])
+    later = [c for c in states.index if c in un_from.index and pd.notna(un_from[c]) and un_from[c] > 1948
+             and states.loc[c, "kind"] != "dissolved"]
+    assert len(later) > 100
+    for code in later:
+        row = states.loc[code]
+        if code in successors:
+            assert row["existed_from_earliest"] is not None, code
+        elif row["existed_from"]:
+            assert "Gleditsch & Ward" in row["note"] and "ISD v2.2" in row["note"], code
+            assert f"first day {row['existed_from']}" in row["note"] or row["existed_from_precision"] != "day", code
+        else:
+            assert "existed before the DPRK's founding" in row["note"] or "left open" in row["note"], code
+    # the first days of states formed after the founding, as the note of each row says (a sample of each case)
+    assert str(states.loc["GHA", "existed_from_earliest"]) == "1957-03-06"
+    assert str(states.loc["SSD", "existed_from_earliest"]) == "2011-07-01"  # the eve of independence: the month
+    assert str(states.loc["GNB", "existed_from_earliest"]) == "1973-09-24"  # its declaration
+    assert str(states.loc["RUS", "existed_from_earliest"]) == "1991-12-26"  # its succession
+    assert states.loc["DZA", "existed_from"] == "" and states.loc["AUT", "existed_from"] == ""
+    assert pd.isna(states.loc["YEM", "existed_from_earliest"])  # absorbing South Yemen (1990) starts no state
 
 
 def test_every_establishment_has_at_least_a_year_or_a_sourced_window(data):

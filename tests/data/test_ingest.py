@@ -691,12 +691,12 @@ def test_unreadable_dates_of_states_and_successions_are_named(raw_dir):
     assert "successions.csv, line 2, field 'date': date '1991-13-26' has month 13, expected 01 to 12" in problems
 
 
-def test_a_new_state_exists_from_its_succession_unless_states_csv_says_otherwise(raw_dir):
+def test_a_new_state_and_a_continuation_under_its_own_code_exist_from_the_succession_unless_states_csv_says_otherwise(raw_dir):
     rewrite(raw_dir / "states.csv", edit_rows({"iso3": "CZE"}, existed_from="1992-06-01", existed_from_precision="day"))
     states = load(raw_dir).states.set_index("iso3")
     assert states.loc["CZE", "existed_from_earliest"] == date(1992, 6, 1)  # states.csv wins
     assert states.loc["SVK", "existed_from_earliest"] == date(1993, 1, 1)  # from the 'new_state' succession
-    assert pd.isna(states.loc["RUS", "existed_from_earliest"])  # a continuation does not start a state
+    assert states.loc["RUS", "existed_from_earliest"] == date(1991, 12, 26)  # Russia continues the USSR as RUS
     assert pd.isna(states.loc["CUB", "existed_from_earliest"])
 
 

@@ -207,10 +207,16 @@ def _successions(table: Table, problems: list[Problem], today: date, founded: da
     return _dated_frame(table, ["date"], problems, precision_field="precision", bounds=(founded, today))
 
 
+# The successions whose successor exists from their date: a new state, and a continuation under a new code
+# (an absorbing state, such as Germany in 1990, existed before).
+STARTS_A_STATE = ("new_state", "continuation")
+
+
 def _add_existence_from_successions(states: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
-    """A state created by a succession exists from the succession date (unless states.csv says otherwise)."""
+    """A state created by a succession, or continuing its predecessor under a code of its own (Russia, Serbia),
+    exists from the succession date (unless states.csv says otherwise)."""
     states = states.copy()
-    starts = successions[successions["kind"] == "new_state"].groupby("successor")["date_earliest"].min()
+    starts = successions[successions["kind"].isin(STARTS_A_STATE)].groupby("successor")["date_earliest"].min()
     missing = states["existed_from_earliest"].isna() & states["iso3"].isin(starts.index)
     states.loc[missing, "existed_from_earliest"] = states.loc[missing, "iso3"].map(starts)
     return states
