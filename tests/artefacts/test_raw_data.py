@@ -47,7 +47,7 @@ def test_every_state_formed_after_the_founding_has_its_first_day_or_the_reason_i
     for code in later:
         row = states.loc[code]
         if code in successors:
-            assert row["existed_from_earliest"] is not None, code
+            assert pd.notna(row["existed_from_earliest"]), code  # NaN is not None: test the value itself
         elif row["existed_from"]:
             assert "Gleditsch & Ward" in row["note"] and "ISD v2.2" in row["note"], code
             assert f"first day {row['existed_from']}" in row["note"] or row["existed_from_precision"] != "day", code
