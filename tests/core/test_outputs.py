@@ -75,6 +75,21 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_read_b
     assert store.read_table(tmp_path, "claims_verdicts")["verdict"].tolist() == cells
 
 
+def test_only_text_cells_are_marked_in_a_column_of_mixed_values_whatever_the_index():
+    import datetime
+
+    import pandas as pd
+
+    from dprk_relations.core import outputs
+
+    # values that are not text but whose written form starts like a formula stay as they are
+    cells = [None, -1.5, "\tTAB", "-x", datetime.date(2020, 1, 2), -7, "=1", "ok", "\rCR", "-"]
+    frame = pd.DataFrame({"note": pd.Series(cells, dtype=object, index=[f"r{i}" for i in range(len(cells), 0, -1)])})
+    lines = outputs.csv_bytes(frame).decode().split("\n")[1:-1]
+    assert lines == ["\"\"", "-1.5", "'\tTAB", "'-x", "2020-01-02", "-7", "'=1", "ok", "'\rCR", "'-"]
+    assert frame["note"].tolist()[2] == "\tTAB"  # the caller's frame is not changed
+
+
 def test_a_processed_cell_longer_than_the_csv_modules_default_limit_is_read_back_whole():
     # a claim's evidence at 100 times the data lists thousands of states in one cell
     long_cell = ";".join(f"S{i:05d}" for i in range(40_000))

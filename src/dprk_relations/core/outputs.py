@@ -55,6 +55,25 @@ def restore(value: str) -> str:
     return value
 
 
+def _first_character_in(values, characters: tuple[str, ...]):
+    """Positions of the cells whose first character (of their text, for a value that is not text) is one of
+    `characters`: one array operation over a column, so that only the few found are judged cell by cell."""
+    import numpy as np
+
+    return np.flatnonzero(np.isin(values.astype("U1"), np.array(characters)))
+
+
+def restore_all(frame):
+    """A table read from text `csv_bytes` wrote (every cell a string), with each cell `defuse` marked as it
+    was; changed in place and returned."""
+    for j in range(frame.shape[1]):
+        values = frame.iloc[:, j].to_numpy()
+        marked = _first_character_in(values, (TEXT_MARK,))
+        if len(marked):
+            frame.iloc[marked, j] = [restore(v) for v in values[marked]]
+    return frame
+
+
 def csv_bytes(frame) -> bytes:
     """A table as CSV bytes, with fixed line endings and float format, so a diff shows a real change;
     text cells that a spreadsheet would run as formulas are marked as text."""
@@ -63,10 +82,10 @@ def csv_bytes(frame) -> bytes:
     frame = frame.copy()
     for column in frame.columns[frame.dtypes == object]:
         values = frame[column].to_numpy()
-        # few cells start like a formula: find them in one pass, then defuse only those
-        suspect = np.fromiter((starts_like_formula(v) for v in values), bool, len(values))
-        if suspect.any():
-            frame.loc[suspect, column] = [defuse(v) for v in values[suspect]]
+        candidates = _first_character_in(values, FORMULA_STARTS)  # few: then each judged as a cell
+        suspect = candidates[np.array([starts_like_formula(v) for v in values[candidates]], dtype=bool)]
+        if len(suspect):
+            frame.iloc[suspect, frame.columns.get_loc(column)] = [defuse(v) for v in values[suspect]]
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.4f", date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8")

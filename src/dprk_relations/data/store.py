@@ -49,8 +49,7 @@ def read_table(source: Params | Path, name: str) -> pd.DataFrame:
     """A processed table, typed: from a step's Params (the read is checked against the catalogue) or a folder."""
     import pandas as pd
 
-    from dprk_relations.core.outputs import restore
-
+    from dprk_relations.core.outputs import restore_all
     from dprk_relations.core.stage import read_path
 
     path = read_path(_where(source, name) / f"{name}.csv")
@@ -58,7 +57,7 @@ def read_table(source: Params | Path, name: str) -> pd.DataFrame:
         raise FileNotFoundError(
             f"{path} is missing: run the earlier notebooks with the same parameters first (make report does this)"
         )
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False).map(restore)
+    frame = restore_all(pd.read_csv(path, dtype=str, keep_default_na=False))
     return typed(frame, name, path)
 
 
