@@ -1,6 +1,7 @@
 """The listing of what an edit changed: one line per claim whose verdict or value moved."""
 from __future__ import annotations
 
+import json
 import subprocess
 
 from dprk_relations.report import changes
@@ -18,6 +19,16 @@ def test_only_claims_whose_verdict_or_value_moved_are_listed():
     assert listed[2]["old_verdict"] == changes.ABSENT and listed[3]["new_verdict"] == changes.ABSENT
     assert changes.describe(listed[0]) == "a: supported -> contradicted (value 1960 -> 1957)"
     assert changes.describe(listed[3]) == "gone: supported -> (absent) (value - -> -)"
+
+
+def test_a_long_value_is_cut_in_the_line_printed_and_says_how_long_it_is():
+    codes = json.dumps([f"S{i:03d}" for i in range(400)])  # a list of states, as data 100 times ours give
+    line = changes.describe(changes.verdict_changes([claim("x", "supported", '["DZA"]')], [claim("x", "supported", codes)])[0])
+    assert line == f'x: supported -> supported (value ["DZA"] -> {codes[:changes.SHOWN_VALUE_CHARS]}... (3,200 characters in all))'
+    assert len(codes) == 3200
+    exact = "7" * changes.SHOWN_VALUE_CHARS  # a value as long as the limit is shown whole
+    assert changes.describe({"claim_id": "y", "old_verdict": "a", "new_verdict": "b", "old_value": exact,
+                             "new_value": ""}) == f"y: a -> b (value {exact} -> -)"
 
 
 def test_a_detail_alone_is_not_a_change():

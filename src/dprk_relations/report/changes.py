@@ -102,7 +102,18 @@ def counts_set_apart(processed_dir) -> int:
     return rows("published_counts") - rows("published_comparison")
 
 
+# A value longer than this is cut in the line `describe` prints: a list of states from data many times the size
+# of ours runs to pages (the committed values are at most 79 characters); the whole value is in the table.
+SHOWN_VALUE_CHARS = 200
+
+
+def _shown(value: str) -> str:
+    if len(value) <= SHOWN_VALUE_CHARS:
+        return value or "-"
+    return f"{value[:SHOWN_VALUE_CHARS]}... ({len(value):,} characters in all)"
+
+
 def describe(change: dict) -> str:
-    """One line: claim id, old verdict -> new verdict, old and new values."""
+    """One line: claim id, old verdict -> new verdict, old and new values (a long value cut)."""
     return (f"{change['claim_id']}: {change['old_verdict']} -> {change['new_verdict']} "
-            f"(value {change['old_value'] or '-'} -> {change['new_value'] or '-'})")
+            f"(value {_shown(change['old_value'])} -> {_shown(change['new_value'])})")
