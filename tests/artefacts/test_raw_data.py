@@ -58,7 +58,10 @@ def test_every_state_formed_after_the_founding_has_its_first_day_or_the_reason_i
     assert str(states.loc["SSD", "existed_from_earliest"]) == "2011-07-01"  # the eve of independence: the month
     assert str(states.loc["GNB", "existed_from_earliest"]) == "1973-09-24"  # its declaration
     assert str(states.loc["RUS", "existed_from_earliest"]) == "1991-12-26"  # its succession
-    assert states.loc["DZA", "existed_from"] == "" and states.loc["AUT", "existed_from"] == ""
+    assert states.loc["AUT", "existed_from"] == ""  # existed on the founding (ISD's later start is not taken)
+    # relations with a provisional government or a movement: the day it was proclaimed or founded
+    assert str(states.loc["DZA", "existed_from_earliest"]) == "1958-09-19"  # the GPRA
+    assert str(states.loc["PSE", "existed_from_earliest"]) == "1964-05-28"  # the PLO (2 June by another account)
     assert pd.isna(states.loc["YEM", "existed_from_earliest"])  # absorbing South Yemen (1990) starts no state
 
 
