@@ -103,7 +103,7 @@ def counts_set_apart(processed_dir) -> int:
 
 
 # A value longer than this is cut in the line `describe` prints: a list of states from data many times the size
-# of ours runs to pages (the committed values are at most 79 characters); the whole value is in the table.
+# of ours runs to pages (a value of our own data fits on a line); the whole value is in the table.
 SHOWN_VALUE_CHARS = 200
 
 
