@@ -118,6 +118,21 @@ def test_state_ends_leaves_out_states_without_a_last_day():
     assert state_ends(states) == {"SUHH": date(1991, 12, 25)}
 
 
+def test_existence_is_read_at_its_widest_and_an_unknown_bound_is_no_bound():
+    """README, "A state's first day": the one reading of existence (race, band, ingest's check)."""
+    states = pd.DataFrame({"iso3": ["SYC", "SUHH", "FRA", "XNA"],
+                           "existed_from_earliest": [date(1976, 6, 1), None, None, pd.NaT],
+                           "existed_from_latest": [date(1976, 6, 30), None, None, pd.NaT],
+                           "existed_to_earliest": [None, date(1991, 12, 25), None, np.nan],
+                           "existed_to_latest": [None, date(1991, 12, 25), None, np.nan]}, dtype=object)
+    first, last = relations.existence_days(states, ["SUHH", "SYC", "ZZZ", "FRA", "XNA", "SYC"])
+    day = relations.ordinal
+    assert first.tolist() == [relations.FAR_PAST, day(date(1976, 6, 1)), relations.FAR_PAST, relations.FAR_PAST,
+                              relations.FAR_PAST, day(date(1976, 6, 1))]  # a month's first day; ZZZ: not in the table
+    assert last.tolist() == [day(date(1991, 12, 25)), FAR_FUTURE, FAR_FUTURE, FAR_FUTURE, FAR_FUTURE, FAR_FUTURE]
+    assert relations.date_of(first[1]) == date(1976, 6, 1) and relations.date_of(last[0]) == date(1991, 12, 25)
+
+
 def test_a_successor_takes_over_the_day_after_the_predecessor_s_last_day():
     """Even when the succession is dated earlier than the predecessor's last day, no day counts twice."""
     got = spells_of({"SUHH": [("established", date(1948, 10, 12))]}, {"SUHH": date(1991, 12, 25)},

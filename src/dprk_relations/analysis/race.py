@@ -15,7 +15,8 @@ import pandas as pd
 from dprk_relations.analysis import counts, uncertainty
 from dprk_relations.analysis.explore import years_in_force
 from dprk_relations.core.focal import FOCALS
-from dprk_relations.rules.relations import FAR_FUTURE, build_spells, included_events, ordinal, ordinals, spell_covers
+from dprk_relations.rules.relations import (build_spells, existence_days, included_events, ordinal, ordinals,
+                                            spell_covers)
 
 GROUPS = ("DPRK only", "ROK only", "both", "neither")
 KOREAS = ("PRK", "KOR")
@@ -28,11 +29,9 @@ def other_of(code: str) -> str:
 
 def _existence(states: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The universe's codes (the two Koreas left out, sorted) with the first and last day each existed, as day
-    numbers (its existence bounds read at their widest; an unknown bound is no bound)."""
-    table = states[~states["iso3"].isin(KOREAS)].sort_values("iso3", kind="stable")
-    began = ordinals(table["existed_from_earliest"])  # an unknown start: the far future, read below as no bound
-    began = np.where(began == FAR_FUTURE, np.iinfo(np.int64).min, began)
-    return table["iso3"].to_numpy(), began, ordinals(table["existed_to_latest"])
+    numbers (relations.existence_days)."""
+    codes = np.sort(states.loc[~states["iso3"].isin(KOREAS), "iso3"].unique())
+    return (codes, *existence_days(states, codes))
 
 
 def existing_on(states: pd.DataFrame, day: date) -> set[str]:

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from dprk_relations.rules.evidence import alternative_spans
-from dprk_relations.rules.relations import (build_spells, continuations, inheritances, ordinals, pack_readings,
-                                            spells_of, state_ends, stock_on, stocks_of_readings)
+from dprk_relations.rules.relations import (build_spells, continuations, date_of, existence_days, inheritances, ordinal,
+                                            ordinals, pack_readings, spells_of, state_ends, stock_on, stocks_of_readings)
 
 # A family with more readings than this is read at its extremes only (every event at its earliest
 # day, then every event at its latest): no state in the data comes near it (the most has 4 events).
@@ -51,16 +51,15 @@ def candidate_days(events: pd.DataFrame, sources: pd.DataFrame, states: pd.DataF
     ministry's list (kdiplo) dates the Czech Republic's relations from Czechoslovakia's 1948, when the Czech
     Republic did not exist."""
     alternatives = alternative_spans(sources)
-    existence = states.set_index("iso3")
-    born, gone = existence["existed_from_earliest"].to_dict(), existence["existed_to_latest"].to_dict()
+    born, gone = existence_days(states, events["iso3"])
     out = []
-    for iso3, event_id, earliest, latest in zip(events["iso3"], events["event_id"], events["date_earliest"], events["date_latest"]):
+    for event_id, earliest, latest, first, last in zip(events["event_id"], events["date_earliest"], events["date_latest"],
+                                                       born, gone):
         days = {earliest, latest}
-        first, last = born.get(iso3), gone.get(iso3)
         for a, b in alternatives.get(event_id, ()):
-            a, b = max(a, first) if first else a, min(b, last) if last else b
+            a, b = max(ordinal(a), first), min(ordinal(b), last)
             if a <= b:
-                days |= {a, b}
+                days |= {date_of(a), date_of(b)}
         out.append(sorted(days))
     return out
 

@@ -13,7 +13,7 @@ from dprk_relations.core import paths
 from dprk_relations.rules.missions import MISSION_ACTS
 from dprk_relations.rules.problems import Problem, Table
 from dprk_relations.rules.relations import (ALLOWED_FROM, IN_FORCE, MISSING, NONE, OPENING, SEVERED, STATUS_AFTER,
-                                            SUSPENDED, continuations, coverage_of)
+                                            SUSPENDED, continuations, coverage_of, date_of, existence_days, ordinals)
 
 # Codes the acts and missions tables may use besides the states of states.csv: places and bodies
 # that host or send missions but are not states of the universe.
@@ -175,12 +175,11 @@ WHY = {NONE: "no relation had been established", IN_FORCE: "relations are in for
 def sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, successions: pd.DataFrame, problems: list[Problem]) -> None:
     """Each state's events must make sense in order: nothing to break without a relation in force,
     nothing to restore without an earlier break, and nothing outside the dates the state existed."""
-    existence = states.set_index("iso3")[["existed_from_earliest", "existed_to_latest"]]
     continued = continuations(successions)
     events = events[["iso3", "event", "date", "date_earliest", "date_latest", "order_date", "line"]]  # sorted below: the columns used only
     ends_open = _open_after_last_event(events, successions)
     # rows with an unknown state or kind are already reported by the schema and foreign keys
-    events = events[events["iso3"].isin(existence.index) & events["event"].isin(ALLOWED_FROM)]
+    events = events[events["iso3"].isin(states["iso3"]) & events["event"].isin(ALLOWED_FROM)]
     ordered = events.sort_values(["iso3", "order_date", "line"])
     iso3, kind = ordered["iso3"], ordered["event"]
     # the status before each event: the one its state's previous event led to, or where the state started
@@ -189,11 +188,8 @@ def sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, successi
     allowed = pd.Series(list(zip(kind, status)), dtype=object).isin(
         {(k, s) for k, froms in ALLOWED_FROM.items() for s in froms}).to_numpy()
     earliest, latest = ordered["date_earliest"].to_numpy(), ordered["date_latest"].to_numpy()
-    born = iso3.map(existence["existed_from_earliest"]).to_numpy()
-    gone = iso3.map(existence["existed_to_latest"]).to_numpy()
-    before, after = pd.notna(born), pd.notna(gone)
-    before[before] = latest[before] < born[before]
-    after[after] = earliest[after] > gone[after]
+    born, gone = existence_days(states, iso3)
+    before, after = ordinals(latest) < born, ordinals(earliest) > gone  # no bound: the far past, the far future
     text, kinds, codes_ = ordered["date"].to_numpy(), kind.to_numpy(), iso3.to_numpy()
 
     def shown(i: int) -> str:
@@ -203,8 +199,8 @@ def sequences(table: Table, events: pd.DataFrame, states: pd.DataFrame, successi
         return " (use 'restored' after a break)" if kinds[i] == "established" and status[i] == SEVERED else ""
 
     lines = ordered["line"].to_numpy()
-    report(problems, table, lines, before, "date", lambda i: f"{shown(i)} is before {codes_[i]} existed (from {born[i].isoformat()})")
-    report(problems, table, lines, after, "date", lambda i: f"{shown(i)} is after {codes_[i]} ceased to exist ({gone[i].isoformat()})")
+    report(problems, table, lines, before, "date", lambda i: f"{shown(i)} is before {codes_[i]} existed (from {date_of(born[i]).isoformat()})")
+    report(problems, table, lines, after, "date", lambda i: f"{shown(i)} is after {codes_[i]} ceased to exist ({date_of(gone[i]).isoformat()})")
     report(problems, table, lines, ~allowed, "event",
            lambda i: f"'{kinds[i]}' at {shown(i)}, but {WHY[status[i]]} then{hint(i)}")
 

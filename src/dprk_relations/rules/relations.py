@@ -184,6 +184,29 @@ def ordinal(day: date) -> int:
     return int(np.datetime64(day, "D").astype(np.int64))
 
 
+def date_of(day_number: int) -> date:
+    """The date of a day number (the inverse of ordinal)."""
+    return date.fromordinal(int(day_number) + _EPOCH)
+
+
+FAR_PAST = np.iinfo(np.int64).min
+
+
+def existence_days(states: pd.DataFrame, codes) -> tuple[np.ndarray, np.ndarray]:
+    """README, "A state's first day": the first and last day each of `codes` existed, as day numbers, its bounds
+    read at their widest (the earliest its first day can be, the latest its last day can be). A state exists on
+    both days. No first day: the far past (it existed on the founding); no last day: the far future (it exists);
+    a code `states` does not hold has neither. Every reader of a state's existence reads it here: the race's
+    universe, the band's readings and ingest's check of each event's date."""
+    table = states.drop_duplicates("iso3").set_index("iso3")
+    first = ordinals(table["existed_from_earliest"])
+    first = np.where(first == FAR_FUTURE, FAR_PAST, first)  # ordinals reads a missing date as the far future
+    last = ordinals(table["existed_to_latest"])
+    rows = table.index.get_indexer(pd.Index(codes))
+    known = rows >= 0
+    return np.where(known, first[rows], FAR_PAST), np.where(known, last[rows], FAR_FUTURE)
+
+
 def first_days(spells: pd.DataFrame) -> pd.Series:
     """Each state's first day of relations, as a day number (iso3 -> day). Integer day numbers,
     because a groupby on date objects falls back to a slow Python loop."""
