@@ -36,8 +36,9 @@ def measuring_day(row) -> date:
 
 
 def _pool_mask(states: pd.DataFrame, row, day: date, existed_to: np.ndarray) -> np.ndarray:
-    """Which states (rows of `states`) the source's convention counts from: existing on the day, UN members
-    only if it says so. `existed_to` is each state's last day as a day number (ordinals)."""
+    """Which states (rows of `states`) the source's convention counts from: not dissolved by the day, UN members
+    only if it says so (a state formed later has no relations to count, and may be one a source counted early:
+    the explanation may name it). `existed_to` is each state's last day as a day number (ordinals)."""
     pool = existed_to >= ordinal(day)
     if row["un_members_only"] == "yes":
         pool &= un_members_on(states, day.year).to_numpy()

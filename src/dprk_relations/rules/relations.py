@@ -196,8 +196,9 @@ def existence_days(states: pd.DataFrame, codes) -> tuple[np.ndarray, np.ndarray]
     """README, "A state's first day": the first and last day each of `codes` existed, as day numbers, its bounds
     read at their widest (the earliest its first day can be, the latest its last day can be). A state exists on
     both days. No first day: the far past (it existed on the founding); no last day: the far future (it exists);
-    a code `states` does not hold has neither. Every reader of a state's existence reads it here: the race's
-    universe, the band's readings and ingest's check of each event's date."""
+    a code `states` does not hold has neither. The race's universe, the band's readings and ingest's check of
+    each event's date read a state's existence here; what drops a dissolved state reads its last day alone
+    (state_ends, the published counts' pool, a claim counting existing states)."""
     table = states.drop_duplicates("iso3").set_index("iso3")
     first = ordinals(table["existed_from_earliest"])
     first = np.where(first == FAR_FUTURE, FAR_PAST, first)  # ordinals reads a missing date as the far future
