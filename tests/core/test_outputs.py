@@ -88,6 +88,9 @@ def test_only_text_cells_are_marked_in_a_column_of_mixed_values_whatever_the_ind
     lines = outputs.csv_bytes(frame).decode().split("\n")[1:-1]
     assert lines == ["\"\"", "-1.5", "'\tTAB", "'-x", "2020-01-02", "-7", "'=1", "ok", "'\rCR", "'-"]
     assert frame["note"].tolist()[2] == "\tTAB"  # the caller's frame is not changed
+    # a column that also holds sequences (which numpy will not read as text) is judged cell by cell
+    sequences = pd.DataFrame({"note": pd.Series([["=a", "b"], ("x",), "=1", "ok"], dtype=object)})
+    assert outputs.csv_bytes(sequences).decode().split("\n")[1:-1] == ['"[\'=a\', \'b\']"', '"(\'x\',)"', "'=1", "ok"]
 
 
 def test_a_processed_cell_longer_than_the_csv_modules_default_limit_is_read_back_whole():

@@ -60,7 +60,11 @@ def _first_character_in(values, characters: tuple[str, ...]):
     `characters`: one array operation over a column, so that only the few found are judged cell by cell."""
     import numpy as np
 
-    return np.flatnonzero(np.isin(values.astype("U1"), np.array(characters)))
+    try:
+        firsts = values.astype("U1")
+    except (TypeError, ValueError):  # a cell holding a sequence (a list, a tuple), which numpy will not read as text
+        firsts = np.array([str(v)[:1] for v in values], dtype="U1")
+    return np.flatnonzero(np.isin(firsts, np.array(characters)))
 
 
 def restore_all(frame):
