@@ -199,7 +199,7 @@ def existence_days(states: pd.DataFrame, codes) -> tuple[np.ndarray, np.ndarray]
     a code `states` does not hold has neither. The race's universe, the band's readings and ingest's check of
     each event's date read a state's existence here; what drops a dissolved state reads its last day alone
     (state_ends, the published counts' pool, a claim counting existing states)."""
-    table = states.drop_duplicates("iso3").set_index("iso3")
+    table = states.set_index("iso3")  # one row per state: ingest drops a repeated code
     first = ordinals(table["existed_from_earliest"])
     first = np.where(first == FAR_FUTURE, FAR_PAST, first)  # ordinals reads a missing date as the far future
     last = ordinals(table["existed_to_latest"])
