@@ -7,7 +7,7 @@ from dprk_relations.analysis.claims_context import Context, Result, cite, parse_
 from dprk_relations.analysis.claims_registry import CHECKED_ON, DAY, EVENT, FIRST_YEAR, LAST_YEAR, PERIOD, STATE_KIND, VALUE, check
 from dprk_relations.analysis.counts import un_members_on
 from dprk_relations.analysis.uncertainty import candidate_days
-from dprk_relations.rules.relations import stock_on
+from dprk_relations.rules.relations import state_ends, stock_on
 
 
 def stock_at(ctx: Context, day: str) -> Result:
@@ -33,8 +33,7 @@ def ever_established_at(ctx: Context, day: str, existing_only: bool = False, exc
     had = ctx.had_relations_by(d)
     states = ctx.states.set_index("iso3")
     if existing_only:
-        ended = states["existed_to_latest"].dropna()
-        had -= {s for s, last in ended.items() if last < d}
+        had -= {s for s, last in state_ends(ctx.states).items() if last < d}
     if exclude_kinds:
         had -= set(states.index[states["kind"].isin(exclude_kinds)])
     detail = f"{len(had)} states had established relations by {day}"
